@@ -1,0 +1,105 @@
+//! One error type for the core. Its `Display` texts are libmosquitto's
+//! `mosquitto_strerror()` strings wherever libmosquitto has one, because PHP
+//! scripts written for Mosquitto-PHP match on them.
+
+use std::fmt;
+
+/// Why an MQTT operation failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MqttError {
+    /// MOSQ_ERR_INVAL: an argument is out of range or malformed.
+    InvalidArguments,
+    /// MOSQ_ERR_NO_CONN: the operation needs a connection and there is none.
+    NotConnected,
+    /// MOSQ_ERR_CONN_REFUSED seen on a CONNACK: the broker answered with `code` (1..=5).
+    ConnackRefused(u8),
+    /// MOSQ_ERR_CONN_LOST: an established connection broke.
+    ConnectionLost,
+    /// MOSQ_ERR_EAI: the host name did not resolve.
+    Lookup { host: String },
+    /// MOSQ_ERR_ERRNO at connect time, e.g. "Connection refused" for a closed port.
+    /// libmosquitto's text is `strerror(errno)`; we add where we were going.
+    Io { message: String, address: String },
+    /// No CONNACK within the connection timeout.
+    Timeout { address: String },
+    /// MOSQ_ERR_PROTOCOL: the broker sent something MQTT 3.1.1 does not allow.
+    Protocol(String),
+    /// MOSQ_ERR_TLS.
+    Tls(String),
+    /// MOSQ_ERR_NOT_SUPPORTED.
+    NotSupported,
+    /// The process forked after connecting: the I/O thread lives only in the parent.
+    Forked,
+}
+
+impl MqttError {
+    /// The libmosquitto error number (`MOSQ_ERR_*`) this error corresponds to.
+    pub fn mosq_code(&self) -> i32 {
+        match self {
+            MqttError::InvalidArguments => 3,
+            MqttError::NotConnected | MqttError::Forked => 4,
+            MqttError::ConnackRefused(_) => 5,
+            MqttError::ConnectionLost => 7,
+            MqttError::Tls(_) => 8,
+            MqttError::NotSupported => 10,
+            MqttError::Io { .. } | MqttError::Timeout { .. } => 14,
+            MqttError::Lookup { .. } => 15,
+            MqttError::Protocol(_) => 2,
+        }
+    }
+}
+
+/// The text libmosquitto (and so Mosquitto-PHP) gives for a CONNACK return code.
+pub fn connack_message(code: u8) -> &'static str {
+    match code {
+        0 => "Connection Accepted.",
+        1 => "Connection Refused: unacceptable protocol version.",
+        2 => "Connection Refused: identifier rejected.",
+        3 => "Connection Refused: broker unavailable.",
+        4 => "Connection Refused: bad user name or password.",
+        5 => "Connection Refused: not authorised.",
+        _ => "Connection Refused: unknown reason.",
+    }
+}
+
+impl fmt::Display for MqttError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MqttError::InvalidArguments => f.write_str("Invalid function arguments provided."),
+            MqttError::NotConnected => f.write_str("The client is not currently connected."),
+            MqttError::ConnackRefused(code) => f.write_str(connack_message(*code)),
+            MqttError::ConnectionLost => f.write_str("The connection was lost."),
+            // Kept exact: Mosquitto-PHP scripts and tests compare this text.
+            MqttError::Lookup { .. } => f.write_str("Lookup error."),
+            MqttError::Io { message, address } => write!(f, "{message} ({address})"),
+            MqttError::Timeout { address } => {
+                write!(f, "Connection timed out waiting for CONNACK ({address})")
+            }
+            MqttError::Protocol(detail) => write!(
+                f,
+                "A network protocol error occurred when communicating with the broker. ({detail})"
+            ),
+            MqttError::Tls(detail) => write!(f, "A TLS error occurred. ({detail})"),
+            MqttError::NotSupported => f.write_str("This feature is not supported."),
+            MqttError::Forked => f.write_str(
+                "This client was connected in another process; create a new client after fork().",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for MqttError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_are_libmosquittos() {
+        assert_eq!(MqttError::NotConnected.to_string(), "The client is not currently connected.");
+        assert_eq!(MqttError::InvalidArguments.to_string(), "Invalid function arguments provided.");
+        assert_eq!(MqttError::ConnectionLost.to_string(), "The connection was lost.");
+        assert_eq!(MqttError::ConnackRefused(5).to_string(), "Connection Refused: not authorised.");
+        assert_eq!(MqttError::ConnackRefused(5).mosq_code(), 5);
+    }
+}

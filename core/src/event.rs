@@ -1,0 +1,45 @@
+//! What the I/O thread tells the PHP thread, in the order it happened.
+
+use bytes::Bytes;
+
+/// A message the broker delivered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub topic: String,
+    pub payload: Bytes,
+    pub qos: u8,
+    pub retain: bool,
+    /// Packet id, 0 for QoS 0. Mosquitto-PHP shows it as `$message->mid`.
+    pub pkid: u16,
+    /// Which connection of the session it arrived on: an acknowledgement is only
+    /// valid on that same connection.
+    pub connection: u32,
+}
+
+/// libmosquitto's log levels (`MOSQ_LOG_*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogLevel {
+    Info = 1,
+    Notice = 2,
+    Warning = 4,
+    Err = 8,
+    Debug = 16,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// A CONNACK arrived; `rc` is its return code (0 = accepted).
+    Connected { rc: u8, session_present: bool },
+    /// The connection ended: `rc` 0 when we asked for it, 7 (MOSQ_ERR_CONN_LOST) when it broke.
+    Disconnected { rc: i32 },
+    /// The connection broke and automatic reconnect is off: the session is over.
+    ConnectionLost,
+    Message(Message),
+    /// A publish finished: written (QoS 0), PUBACK (QoS 1) or PUBCOMP (QoS 2).
+    Published { mid: u16 },
+    /// A SUBACK: granted QoS per filter, 0x80 for a refused one.
+    Subscribed { mid: u16, granted: Vec<u8> },
+    Unsubscribed { mid: u16 },
+    /// A line for `onLog`, worded like libmosquitto's.
+    Log { level: LogLevel, text: String },
+}

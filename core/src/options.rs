@@ -1,0 +1,162 @@
+//! What a session is asked to do, as plain data. The PHP layer fills this in
+//! from `Mosquitto\Client`'s setters; the session turns it into rumqttc options.
+
+use std::time::Duration;
+
+use crate::error::MqttError;
+use crate::topic;
+
+/// MQTT allows at most 268,435,455 bytes of remaining length in a packet.
+pub const MAX_PACKET_SIZE: usize = 268_435_455;
+
+/// The will message the broker publishes if the connection ends uncleanly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Will {
+    pub topic: String,
+    pub payload: Vec<u8>,
+    pub qos: u8,
+    pub retain: bool,
+}
+
+/// How long to wait between reconnect attempts, as `mosquitto_reconnect_delay_set()`
+/// describes: `delay`, growing (linearly, or doubling when `exponential`) up to `max_delay`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReconnectPolicy {
+    pub delay: Duration,
+    pub max_delay: Duration,
+    pub exponential: bool,
+}
+
+impl Default for ReconnectPolicy {
+    /// One second, backing off exponentially to 30 seconds: quick after a broker
+    /// restart, gentle on a broker that stays down.
+    fn default() -> Self {
+        ReconnectPolicy { delay: Duration::from_secs(1), max_delay: Duration::from_secs(30), exponential: true }
+    }
+}
+
+impl ReconnectPolicy {
+    /// The wait before reconnect attempt number `attempt` (0 for the first).
+    pub fn delay_for(&self, attempt: u32) -> Duration {
+        let max = self.max_delay.max(self.delay);
+        let grown = if self.exponential {
+            self.delay.saturating_mul(1u32 << attempt.min(16))
+        } else {
+            self.delay.saturating_mul(attempt.saturating_add(1))
+        };
+        grown.min(max)
+    }
+}
+
+/// Everything needed to open a session with a broker.
+#[derive(Debug, Clone)]
+pub struct SessionOptions {
+    /// Empty means "let the broker assign one" (MQTT 3.1.1 allows it with a clean session).
+    pub client_id: String,
+    pub clean_session: bool,
+    pub host: String,
+    pub port: u16,
+    /// Seconds; 0 turns keepalive off.
+    pub keepalive: u16,
+    pub credentials: Option<(String, String)>,
+    pub will: Option<Will>,
+    pub reconnect: ReconnectPolicy,
+    /// Reconnect by ourselves after a lost connection (Mosquitto-PHP never did).
+    pub auto_reconnect: bool,
+    /// Outgoing QoS 1/2 publishes awaiting their acknowledgement at once.
+    pub max_inflight: u16,
+    pub connect_timeout: Duration,
+}
+
+impl SessionOptions {
+    pub fn new(client_id: impl Into<String>, host: impl Into<String>, port: u16) -> Self {
+        SessionOptions {
+            client_id: client_id.into(),
+            clean_session: true,
+            host: host.into(),
+            port,
+            keepalive: 60,
+            credentials: None,
+            will: None,
+            reconnect: ReconnectPolicy::default(),
+            auto_reconnect: true,
+            max_inflight: 100,
+            connect_timeout: Duration::from_secs(10),
+        }
+    }
+
+    /// `host:port`, for messages.
+    pub fn address(&self) -> String {
+        format!("{}:{}", self.host, self.port)
+    }
+
+    /// The checks libmosquitto makes in `mosquitto_connect()` and `mosquitto_will_set()`.
+    pub fn validate(&self) -> Result<(), MqttError> {
+        if self.host.is_empty() || self.port == 0 {
+            return Err(MqttError::InvalidArguments);
+        }
+        if (1..5).contains(&self.keepalive) {
+            return Err(MqttError::InvalidArguments);
+        }
+        if self.client_id.is_empty() && !self.clean_session {
+            return Err(MqttError::InvalidArguments);
+        }
+        if let Some(will) = &self.will {
+            if !topic::is_valid_topic(&will.topic) || will.qos > 2 {
+                return Err(MqttError::InvalidArguments);
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn to_rumqttc(&self) -> rumqttc::MqttOptions {
+        let mut options = rumqttc::MqttOptions::new(self.client_id.clone(), self.host.clone(), self.port);
+        options
+            .set_keep_alive(Duration::from_secs(u64::from(self.keepalive)))
+            .set_clean_session(self.clean_session)
+            .set_max_packet_size(MAX_PACKET_SIZE, MAX_PACKET_SIZE)
+            .set_inflight(self.max_inflight.max(1))
+            // Acknowledge a message only when PHP's callback has returned.
+            .set_manual_acks(true);
+        if let Some((user, password)) = &self.credentials {
+            options.set_credentials(user.clone(), password.clone());
+        }
+        if let Some(will) = &self.will {
+            options.set_last_will(rumqttc::LastWill::new(
+                will.topic.clone(),
+                will.payload.clone(),
+                crate::qos_from_u8(will.qos),
+                will.retain,
+            ));
+        }
+        options
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reconnect_delays() {
+        let policy = ReconnectPolicy { delay: Duration::from_secs(1), max_delay: Duration::from_secs(10), exponential: true };
+        let waits: Vec<u64> = (0..6).map(|a| policy.delay_for(a).as_secs()).collect();
+        assert_eq!(waits, [1, 2, 4, 8, 10, 10]);
+        let linear = ReconnectPolicy { exponential: false, ..policy };
+        assert_eq!(linear.delay_for(2).as_secs(), 3);
+        let fixed = ReconnectPolicy { delay: Duration::from_secs(2), max_delay: Duration::ZERO, exponential: false };
+        assert_eq!(fixed.delay_for(5).as_secs(), 2);
+    }
+
+    #[test]
+    fn validation_matches_libmosquitto() {
+        let ok = SessionOptions::new("id", "localhost", 1883);
+        assert_eq!(ok.validate(), Ok(()));
+        let keepalive = SessionOptions { keepalive: 3, ..ok.clone() };
+        assert_eq!(keepalive.validate(), Err(MqttError::InvalidArguments));
+        let port = SessionOptions { port: 0, ..ok.clone() };
+        assert_eq!(port.validate(), Err(MqttError::InvalidArguments));
+        let anonymous_persistent = SessionOptions { client_id: String::new(), clean_session: false, ..ok };
+        assert_eq!(anonymous_persistent.validate(), Err(MqttError::InvalidArguments));
+    }
+}

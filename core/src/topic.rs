@@ -1,0 +1,127 @@
+//! MQTT 3.1.1 topic rules (section 4.7), as libmosquitto applies them.
+
+/// Longest topic or filter MQTT can carry (a UTF-8 string with a 16-bit length).
+const MAX_TOPIC_LEN: usize = 65535;
+
+/// A topic a message may be published to: non-empty, no wildcards, no NUL.
+pub fn is_valid_topic(topic: &str) -> bool {
+    !topic.is_empty()
+        && topic.len() <= MAX_TOPIC_LEN
+        && !topic.contains(['+', '#', '\0'])
+}
+
+/// A subscription filter: `+` only as a whole level, `#` only as the whole last level.
+pub fn is_valid_filter(filter: &str) -> bool {
+    if filter.is_empty() || filter.len() > MAX_TOPIC_LEN || filter.contains('\0') {
+        return false;
+    }
+    let mut levels = filter.split('/').peekable();
+    while let Some(level) = levels.next() {
+        let is_last = levels.peek().is_none();
+        if level.contains('#') && (level != "#" || !is_last) {
+            return false;
+        }
+        if level.contains('+') && level != "+" {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether `topic` matches `filter`, as `mosquitto_topic_matches_sub()` decides:
+/// an invalid filter or topic never matches, and wildcards at the first level do
+/// not match topics that begin with `$` (MQTT 4.7.2).
+pub fn topic_matches(filter: &str, topic: &str) -> bool {
+    if !is_valid_filter(filter) || !is_valid_topic(topic) {
+        return false;
+    }
+    if topic.starts_with('$') && (filter.starts_with('+') || filter.starts_with('#')) {
+        return false;
+    }
+    let mut topic_levels = topic.split('/');
+    for level in filter.split('/') {
+        match level {
+            "#" => return true,
+            "+" => {
+                if topic_levels.next().is_none() {
+                    return false;
+                }
+            }
+            literal => {
+                if topic_levels.next() != Some(literal) {
+                    return false;
+                }
+            }
+        }
+    }
+    topic_levels.next().is_none()
+}
+
+/// Splits a topic into its levels; an empty level is `None`, as
+/// `mosquitto_sub_topic_tokenise()` gives NULL for it.
+pub fn tokenise(topic: &str) -> Vec<Option<&str>> {
+    topic
+        .split('/')
+        .map(|level| if level.is_empty() { None } else { Some(level) })
+        .collect()
+}
+
+/// The shared-subscription prefix mosquitto 2 understands for MQTT 3.1.1 clients:
+/// `$share/<group>/<filter>`. Returns the filter the broker matches topics against.
+pub fn shared_subscription_filter(filter: &str) -> &str {
+    filter
+        .strip_prefix("$share/")
+        .and_then(|rest| rest.split_once('/'))
+        .map_or(filter, |(_group, inner)| inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn publish_topics() {
+        assert!(is_valid_topic("task-queue"));
+        assert!(is_valid_topic("/a//b/"));
+        assert!(!is_valid_topic(""));
+        assert!(!is_valid_topic("a/+/b"));
+        assert!(!is_valid_topic("a/#"));
+    }
+
+    #[test]
+    fn filters() {
+        for ok in ["#", "+", "a/+/c", "a/#", "+/+", "/", "$share/g/t/#"] {
+            assert!(is_valid_filter(ok), "{ok}");
+        }
+        for bad in ["", "a/#/b", "a#", "a/b+", "#/a", "a/+b/c"] {
+            assert!(!is_valid_filter(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn matching() {
+        assert!(topic_matches("#", "a/b"));
+        assert!(topic_matches("a/#", "a"));
+        assert!(topic_matches("a/+/c", "a/b/c"));
+        assert!(!topic_matches("a/+/c", "a/b/d"));
+        assert!(!topic_matches("a/+", "a/b/c"));
+        assert!(!topic_matches("#", "$SYS/x"));
+        assert!(topic_matches("$SYS/#", "$SYS/x"));
+        assert!(!topic_matches("a/#/b", "a/x/b"));
+        assert!(!topic_matches("anything", ""));
+        assert!(topic_matches("+/+", "/finance"));
+    }
+
+    #[test]
+    fn tokenising() {
+        assert_eq!(tokenise("/foo/bar"), vec![None, Some("foo"), Some("bar")]);
+        assert_eq!(tokenise("a//b/"), vec![Some("a"), None, Some("b"), None]);
+        assert_eq!(tokenise(""), vec![None]);
+    }
+
+    #[test]
+    fn shared_filters() {
+        assert_eq!(shared_subscription_filter("$share/workers/task-queue"), "task-queue");
+        assert_eq!(shared_subscription_filter("task-queue"), "task-queue");
+    }
+}
