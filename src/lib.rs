@@ -1,1 +1,53 @@
-pub fn x(){}
+//! The `mosquitto` PHP extension: registration only. The PHP-facing classes
+//! live in `php/`, the MQTT core in the `mosquitto-core` crate.
+
+#![cfg_attr(windows, feature(abi_vectorcall))]
+
+mod php;
+
+use ext_php_rs::prelude::*;
+use ext_php_rs::zend::ModuleEntry;
+use ext_php_rs::{info_table_end, info_table_row, info_table_start};
+
+/// Mosquitto-PHP's version: scripts compare `phpversion('mosquitto')`.
+const EXTENSION_VERSION: &str = "0.4.0";
+
+extern "C" fn startup(_type: i32, module_number: i32) -> i32 {
+    php::settings::register_ini(module_number);
+    php::on_startup();
+    match php::exception::register() {
+        Ok(()) => 0,
+        Err(_) => -1,
+    }
+}
+
+extern "C" fn request_startup(_type: i32, _module_number: i32) -> i32 {
+    php::on_request_start();
+    0
+}
+
+extern "C" fn info(_module: *mut ModuleEntry) {
+    info_table_start!();
+    info_table_row!("Mosquitto support", "enabled");
+    info_table_row!("Extension version", EXTENSION_VERSION);
+    info_table_row!("MQTT library", format!("rumqttc {} (Rust)", mosquitto_core::RUMQTTC_VERSION));
+    info_table_row!("MQTT protocol", "3.1.1");
+    info_table_end!();
+}
+
+#[php_module]
+#[php(startup = startup)]
+pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
+    module
+        .name("mosquitto")
+        .version(EXTENSION_VERSION)
+        .request_startup_function(request_startup)
+        .info_function(info)
+        .class::<php::client::Client>()
+        .class::<php::message::Message>()
+        .constant(("MOSQ_LOG_INFO", 1, &[]))
+        .constant(("MOSQ_LOG_NOTICE", 2, &[]))
+        .constant(("MOSQ_LOG_WARNING", 4, &[]))
+        .constant(("MOSQ_LOG_ERR", 8, &[]))
+        .constant(("MOSQ_LOG_DEBUG", 16, &[]))
+}

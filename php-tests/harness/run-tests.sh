@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every .phpt under php-tests/ with PHP's own run-tests.php against a
+# private mosquitto on a free loopback port, then prints "N passed, N failed".
+#   run-tests.sh EXTENSION_SO [TEST_PATH...]
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+ext=$(readlink -f "${1:?path to mosquitto.so}"); shift
+paths=("$@"); [ ${#paths[@]} -gt 0 ] || paths=("$root")
+
+state=$(mktemp -d /tmp/mosquitto-phpt.XXXXXX)
+cleanup() { "$here/broker.sh" stop "$state/broker"; rm -rf "$state"; }
+trap cleanup EXIT
+
+port=$("$here/broker.sh" start "$state/broker") || exit 1
+export TEST_MQTT_HOST=127.0.0.1 TEST_MQTT_PORT=$port MOSQUITTO_EXT=$ext
+export TEST_PHP_EXECUTABLE=${TEST_PHP_EXECUTABLE:-$(command -v php)} NO_INTERACTION=1
+
+run_tests=$(php-config --extension-dir 2>/dev/null)/build/run-tests.php
+[ -f "$run_tests" ] || run_tests=$(ls /usr/lib/php/*/build/run-tests.php | head -n 1)
+
+log="$state/run-tests.log"
+php "$run_tests" -q --show-diff -j2 -d "extension=$ext" "${paths[@]}" 2>&1 | tee "$log"
+
+count() { sed -n "s/^Tests $1 *: *\([0-9]*\).*/\1/p" "$log" | head -n 1; }
+passed=$(count passed); failed=$(count failed); skipped=$(count skipped); warned=$(count 'warned')
+borked=$(grep -c '^BORK' "$log" || true)
+passed=${passed:-0}; failed=$(( ${failed:-0} + ${warned:-0} + borked )); skipped=${skipped:-0}
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
+  echo "run-tests.php ran no test" >&2; failed=1
+fi
+line="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
+echo "$line"
+# A skipped test proves nothing: in CI it counts against the run.
+[ "$failed" -eq 0 ] && { [ "$skipped" -eq 0 ] || [ -z "${CI:-}" ]; }

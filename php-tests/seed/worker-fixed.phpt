@@ -1,0 +1,17 @@
+--TEST--
+Seed: worker-fixed.php, unchanged, relays 1,000 JSON tasks from task-queue to task-complete
+--DESCRIPTION--
+The seed worker hard-codes localhost:1883, so it runs in a private network
+namespace with its own mosquitto. Every task id must come back exactly once.
+--FILE--
+<?php
+$fixture = __DIR__ . '/../fixtures/worker-fixed.php';
+// The fixture is the article's script byte for byte (plus only `use ($mqtt)`).
+echo md5_file($fixture) === md5_file(__DIR__ . '/../../../shared/seed/worker-fixed.php') || !is_file(__DIR__ . '/../../../shared/seed/worker-fixed.php')
+    ? "fixture unchanged\n" : "fixture differs from shared/seed\n";
+passthru(__DIR__ . '/../harness/seed.sh relay ' . escapeshellarg(getenv('MOSQUITTO_EXT')) . ' ' . escapeshellarg($fixture) . ' 1000');
+?>
+--EXPECT--
+fixture unchanged
+sent 1000, completed 1000, distinct 1000, missing 0, duplicates 0
+worker still running

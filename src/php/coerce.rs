@@ -1,0 +1,201 @@
+//! Parameters converted the way PHP's own internal functions convert them
+//! (zpp): numeric strings for `int`, ints and `Stringable` objects for `string`,
+//! scalars for `bool`, honouring the caller's `strict_types`, with PHP's
+//! `TypeError` texts. ext-php-rs alone would reject `publish('t', 42)`.
+//!
+//! Each type declares its PHP type to ext-php-rs (so Reflection and the stub
+//! show `int`, `?string`, ...) but accepts any value; the method converts it
+//! with `get()` and learns the argument's position and name from `Param`.
+//! When a conversion fails because PHP code threw (a `__toString()`), the
+//! returned error is not thrown over it: ext-php-rs leaves a pending exception be.
+
+use std::ffi::{c_char, CStr};
+
+use ext_php_rs::convert::{FromZval, StubLiteral};
+use ext_php_rs::exception::{PhpException, PhpResult};
+use ext_php_rs::ffi::{zend_long, zend_string};
+use ext_php_rs::flags::DataType;
+use ext_php_rs::types::Zval;
+use ext_php_rs::zend::ce;
+
+extern "C" {
+    fn zend_parse_arg_long_slow(arg: *mut Zval, dest: *mut zend_long, arg_num: u32) -> bool;
+    fn zend_parse_arg_bool_slow(arg: *mut Zval, dest: *mut bool, arg_num: u32) -> bool;
+    fn zend_parse_arg_str_slow(arg: *mut Zval, dest: *mut *mut zend_string, arg_num: u32) -> bool;
+    fn zend_zval_type_name(arg: *const Zval) -> *const c_char;
+    fn get_active_class_name(space: *mut *const c_char) -> *const c_char;
+    fn get_active_function_name() -> *const c_char;
+}
+
+/// Where an argument sits, for error messages: `Argument #2 ($payload)`.
+#[derive(Clone, Copy)]
+pub struct Param(pub u32, pub &'static str);
+
+fn cstr(ptr: *const c_char) -> String {
+    if ptr.is_null() {
+        return String::new();
+    }
+    unsafe { CStr::from_ptr(ptr) }.to_string_lossy().into_owned()
+}
+
+/// "Mosquitto\Client::publish" for the running internal function.
+pub fn active_function() -> String {
+    let mut space: *const c_char = std::ptr::null();
+    let class = cstr(unsafe { get_active_class_name(&mut space) });
+    let sep = cstr(space);
+    format!("{class}{sep}{}", cstr(unsafe { get_active_function_name() }))
+}
+
+/// PHP's name for the type of `value`, a class name for objects.
+pub fn type_name(value: &Zval) -> String {
+    cstr(unsafe { zend_zval_type_name(value) })
+}
+
+/// PHP's own `TypeError` for an argument of the running function.
+pub fn type_error(param: Param, expected: &str, given: &Zval) -> PhpException {
+    PhpException::new(
+        format!(
+            "{}(): Argument #{} (${}) must be of type {expected}, {} given",
+            active_function(),
+            param.0,
+            param.1,
+            type_name(given)
+        ),
+        0,
+        ce::type_error(),
+    )
+}
+
+/// PHP's own `ValueError` for an argument of the running function.
+pub fn value_error(param: Param, message: &str) -> PhpException {
+    PhpException::new(
+        format!("{}(): Argument #{} (${}) {message}", active_function(), param.0, param.1),
+        0,
+        ce::value_error(),
+    )
+}
+
+/// The argument slot as zpp sees it. zpp converts arguments in place in the
+/// call frame, which is what the `*_slow` functions below do.
+fn slot(zval: &Zval) -> *mut Zval {
+    (zval as *const Zval).cast_mut()
+}
+
+macro_rules! arg_type {
+    ($(#[$doc:meta])* $name:ident, $default:ty, $php:expr) => {
+        $(#[$doc])*
+        pub enum $name<'a> {
+            Given(&'a Zval),
+            Default($default),
+        }
+
+        impl<'a> FromZval<'a> for $name<'a> {
+            const TYPE: DataType = $php;
+            fn from_zval(zval: &'a Zval) -> Option<Self> {
+                Some($name::Given(zval))
+            }
+        }
+
+        impl From<$default> for $name<'_> {
+            fn from(value: $default) -> Self {
+                $name::Default(value)
+            }
+        }
+
+        impl StubLiteral for $name<'_> {
+            fn stub_literal(&self) -> String {
+                match self {
+                    $name::Default(value) => value.stub_literal(),
+                    $name::Given(_) => String::from("null"),
+                }
+            }
+        }
+    };
+}
+
+arg_type!(
+    /// An `int` parameter.
+    Int, i64, DataType::Long
+);
+arg_type!(
+    /// A `bool` parameter.
+    Bool, bool, DataType::Bool
+);
+
+impl Int<'_> {
+    pub fn get(&self, param: Param) -> PhpResult<i64> {
+        match self {
+            Int::Default(value) => Ok(*value),
+            Int::Given(zval) => {
+                if let Some(value) = zval.long() {
+                    return Ok(value);
+                }
+                let mut out: zend_long = 0;
+                if unsafe { zend_parse_arg_long_slow(slot(zval), &mut out, param.0) } {
+                    Ok(out)
+                } else {
+                    Err(type_error(param, "int", zval))
+                }
+            }
+        }
+    }
+}
+
+impl Bool<'_> {
+    pub fn get(&self, param: Param) -> PhpResult<bool> {
+        match self {
+            Bool::Default(value) => Ok(*value),
+            Bool::Given(zval) => {
+                if let Some(value) = zval.bool() {
+                    return Ok(value);
+                }
+                let mut out = false;
+                if unsafe { zend_parse_arg_bool_slow(slot(zval), &mut out, param.0) } {
+                    Ok(out)
+                } else {
+                    Err(type_error(param, "bool", zval))
+                }
+            }
+        }
+    }
+}
+
+/// A `string` (or, with `NULLABLE`, `?string`) parameter, binary-safe.
+pub struct Str<'a>(&'a Zval);
+
+impl<'a> FromZval<'a> for Str<'a> {
+    const TYPE: DataType = DataType::String;
+    fn from_zval(zval: &'a Zval) -> Option<Self> {
+        Some(Str(zval))
+    }
+}
+
+impl Str<'_> {
+    /// The bytes of a `string` argument; `null` is converted like PHP 8.2 does
+    /// for internal functions (to "", with the deprecation notice).
+    pub fn bytes(&self, param: Param) -> PhpResult<Vec<u8>> {
+        if let Some(bytes) = self.0.zend_str().map(|s| s.as_bytes()) {
+            return Ok(bytes.to_vec());
+        }
+        let mut out: *mut zend_string = std::ptr::null_mut();
+        if unsafe { zend_parse_arg_str_slow(slot(self.0), &mut out, param.0) } && !out.is_null() {
+            Ok(unsafe { &*out }.as_bytes().to_vec())
+        } else {
+            Err(type_error(param, "string", self.0))
+        }
+    }
+
+    /// A `string` argument that must be text (topics, client ids, hosts).
+    pub fn text(&self, param: Param) -> PhpResult<String> {
+        String::from_utf8(self.bytes(param)?).map_err(|_| value_error(param, "must be valid UTF-8"))
+    }
+
+    /// `?string`: `None` for null, otherwise as [`Str::text`].
+    pub fn optional_text(&self, param: Param) -> PhpResult<Option<String>> {
+        if self.0.is_null() {
+            Ok(None)
+        } else {
+            self.text(param).map(Some)
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! Engine hooks for `Mosquitto\Client` that ext-php-rs has no attribute for:
+//! the global alias `MosquittoClient`, a destructor that disconnects (and fires
+//! `onDisconnect`) however the object goes, and a garbage-collector handler
+//! that reports the stored callbacks.
+
+use std::ffi::{c_char, c_int};
+use std::sync::Once;
+
+use ext_php_rs::class::RegisteredClass;
+use ext_php_rs::ffi::{zend_class_entry, zend_object_handlers};
+use ext_php_rs::types::{ZendClassObject, ZendHashTable, ZendObject, Zval};
+use ext_php_rs::zend::ClassEntry;
+
+use crate::php::client::Client;
+
+const ALIAS: &str = "MosquittoClient";
+
+/// `zend_get_gc_buffer` from Zend/zend_gc.h.
+#[repr(C)]
+struct GcBuffer {
+    cur: *mut Zval,
+    end: *mut Zval,
+    start: *mut Zval,
+}
+
+extern "C" {
+    fn zend_register_class_alias_ex(name: *const c_char, len: usize, ce: *mut zend_class_entry, persistent: bool) -> c_int;
+    fn zend_lookup_class_ex(name: *mut ext_php_rs::ffi::zend_string, key: *mut ext_php_rs::ffi::zend_string, flags: u32) -> *mut zend_class_entry;
+    fn zend_objects_destroy_object(object: *mut ZendObject);
+    fn zend_get_gc_buffer_create() -> *mut GcBuffer;
+    fn zend_get_gc_buffer_grow(buffer: *mut GcBuffer);
+}
+
+/// The engine's `ZEND_FETCH_CLASS_NO_AUTOLOAD`.
+const FETCH_NO_AUTOLOAD: u32 = 0x80;
+
+static PATCH_HANDLERS: Once = Once::new();
+
+/// MINIT: nothing to patch yet (classes are registered after this hook).
+pub fn on_startup() {}
+
+/// RINIT: classes exist now. The handler table is patched once per process;
+/// the alias is registered per request, since the engine discards class-table
+/// entries added after startup when a request ends.
+pub fn on_request_start() {
+    PATCH_HANDLERS.call_once(|| {
+        let handlers = std::ptr::from_ref(Client::get_metadata().handlers()).cast_mut();
+        // SAFETY: the table is the class's static handler table, fully built,
+        // and objects only read it; nothing runs concurrently at RINIT in NTS.
+        unsafe {
+            (*handlers).dtor_obj = Some(client_dtor);
+            (*handlers).get_gc = Some(client_get_gc);
+        }
+        for class in [Client::get_metadata().ce(), crate::php::message::Message::get_metadata().ce()] {
+            untype_void_returns(class);
+        }
+    });
+    register_alias();
+}
+
+/// Mosquitto-PHP declares no return type on its methods that return null. A
+/// declared `: void` (what ext-php-rs writes for `()`) would make PHP reject
+/// subclasses that override such a method without one, so it is removed.
+fn untype_void_returns(class: &ClassEntry) {
+    const IS_VOID: u32 = 14;
+    const ZEND_ACC_HAS_RETURN_TYPE: u32 = 1 << 13;
+    let table = &class.function_table;
+    for (_, function) in table.iter() {
+        let Some(function) = (unsafe { function.ptr::<ext_php_rs::ffi::zend_function>() }) else { continue };
+        unsafe {
+            let common = &mut (*function).common;
+            if common.arg_info.is_null() || common.fn_flags & ZEND_ACC_HAS_RETURN_TYPE == 0 {
+                continue;
+            }
+            let returned = &mut *common.arg_info.sub(1);
+            if returned.type_.type_mask & (1 << IS_VOID) != 0 {
+                returned.type_.type_mask = 0;
+                returned.type_.ptr = std::ptr::null_mut();
+                common.fn_flags &= !ZEND_ACC_HAS_RETURN_TYPE;
+            }
+        }
+    }
+}
+
+fn register_alias() {
+    let name = ext_php_rs::types::ZendStr::new(ALIAS, false);
+    let exists = unsafe { zend_lookup_class_ex(name.as_ptr().cast_mut(), std::ptr::null_mut(), FETCH_NO_AUTOLOAD) };
+    if !exists.is_null() {
+        return;
+    }
+    let ce: *const ClassEntry = Client::get_metadata().ce();
+    unsafe {
+        zend_register_class_alias_ex(ALIAS.as_ptr().cast(), ALIAS.len(), ce.cast_mut().cast(), false);
+    }
+}
+
+/// The destructor: a client still connected when it goes away disconnects and
+/// fires `onDisconnect(0)`, as Mosquitto-PHP does; then any PHP `__destruct`.
+unsafe extern "C" fn client_dtor(object: *mut ZendObject) {
+    if let Some(client) = unsafe { object.as_mut() }
+        .and_then(ZendClassObject::<Client>::from_zend_obj_mut)
+        .and_then(|o| o.obj.as_ref())
+    {
+        // No panic may unwind into the engine.
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| client.destroy()));
+    }
+    unsafe { zend_objects_destroy_object(object) };
+}
+
+/// Reports the callbacks (and the ordinary properties) to the cycle collector,
+/// so `$c->onMessage(function () use ($c) {...})` can be collected.
+unsafe extern "C" fn client_get_gc(object: *mut ZendObject, table: *mut *mut Zval, n: *mut c_int) -> *mut ZendHashTable {
+    let obj = unsafe { &mut *object };
+    let buffer = unsafe { zend_get_gc_buffer_create() };
+    if let Some(client) = ZendClassObject::<Client>::from_zend_obj_mut(obj).and_then(|o| o.obj.as_ref()) {
+        client.callbacks().for_each(|callable| unsafe {
+            let buf = &mut *buffer;
+            if buf.cur == buf.end {
+                zend_get_gc_buffer_grow(buffer);
+            }
+            let buf = &mut *buffer;
+            std::ptr::copy_nonoverlapping(std::ptr::from_ref(callable), buf.cur, 1);
+            buf.cur = buf.cur.add(1);
+        });
+    }
+    unsafe {
+        let buf = &*buffer;
+        *table = buf.start;
+        *n = c_int::try_from(buf.cur.offset_from(buf.start)).unwrap_or(0);
+    }
+    let obj = unsafe { &mut *object };
+    if obj.properties.is_null() {
+        std::ptr::null_mut()
+    } else {
+        obj.properties
+    }
+}
+
+#[allow(dead_code)]
+fn _handlers_type_check(_: &zend_object_handlers) {}

@@ -1,0 +1,157 @@
+//! `Mosquitto\Message`: one delivered message. Its five properties behave like
+//! Mosquitto-PHP's virtual ones: written values are converted the way PHP
+//! converts them (`"2"` becomes 2 for `qos`, `false` becomes "" for `topic`),
+//! and `payload` is binary-safe.
+
+use ext_php_rs::convert::{FromZval, IntoZval};
+use ext_php_rs::exception::PhpResult;
+use ext_php_rs::flags::DataType;
+use ext_php_rs::prelude::*;
+use ext_php_rs::types::Zval;
+
+use crate::php::coerce;
+
+#[php_class]
+#[php(name = "Mosquitto\\Message")]
+#[derive(Debug, Default)]
+pub struct Message {
+    mid: i64,
+    topic: Option<String>,
+    payload: Vec<u8>,
+    qos: i64,
+    retain: bool,
+}
+
+impl Message {
+    /// The message as handed to `onMessage`.
+    pub fn delivered(message: &mosquitto_core::Message) -> Message {
+        Message {
+            mid: i64::from(message.pkid),
+            topic: Some(message.topic.clone()),
+            payload: message.payload.to_vec(),
+            qos: i64::from(message.qos),
+            retain: message.retain,
+        }
+    }
+}
+
+/// A property value: read as its own type, written from any value PHP can
+/// convert to it (reads and writes share one type in ext-php-rs).
+macro_rules! property_type {
+    ($name:ident, $inner:ty, $php:expr, $nullable:expr, |$zv:ident| $convert:expr, |$v:ident, $out:ident| $set:expr) => {
+        pub struct $name(pub $inner);
+
+        impl IntoZval for $name {
+            const TYPE: DataType = $php;
+            const NULLABLE: bool = $nullable;
+            fn set_zval(self, $out: &mut Zval, _persistent: bool) -> ext_php_rs::error::Result<()> {
+                let $v = self.0;
+                $set;
+                Ok(())
+            }
+        }
+
+        impl<'a> FromZval<'a> for $name {
+            const TYPE: DataType = $php;
+            fn from_zval($zv: &'a Zval) -> Option<Self> {
+                $convert.map($name)
+            }
+        }
+    };
+}
+
+property_type!(IntProperty, i64, DataType::Long, false, |zv| zv.coerce_to_long(), |v, out| out.set_long(v));
+property_type!(BoolProperty, bool, DataType::Bool, false, |zv| Some(zv.coerce_to_bool()), |v, out| out.set_bool(v));
+property_type!(
+    TopicProperty,
+    Option<String>,
+    DataType::String,
+    true,
+    |zv| zv.coerce_to_string().map(Some),
+    |v, out| match v {
+        Some(text) => out.set_string(&text, false)?,
+        None => out.set_null(),
+    }
+);
+property_type!(
+    PayloadProperty,
+    Vec<u8>,
+    DataType::String,
+    false,
+    |zv| match zv.zend_str() {
+        Some(bytes) => Some(bytes.as_bytes().to_vec()),
+        None => zv.coerce_to_string().map(String::into_bytes),
+    },
+    |v, out| out.set_binary(v)
+);
+
+#[php_impl]
+impl Message {
+    /// An empty message: mid 0, no topic, empty payload, QoS 0, not retained.
+    pub fn __construct() -> Self {
+        Message::default()
+    }
+
+    /// Whether `$topic` matches the subscription filter `$subscription` (topic first).
+    pub fn topic_matches_sub(topic: coerce::Str, subscription: coerce::Str) -> PhpResult<bool> {
+        let topic = topic.text(coerce::Param(1, "topic"))?;
+        let subscription = subscription.text(coerce::Param(2, "subscription"))?;
+        Ok(mosquitto_core::topic::topic_matches(&subscription, &topic))
+    }
+
+    /// The levels of `$topic`; an empty level is `null`.
+    pub fn tokenise_topic(topic: coerce::Str) -> PhpResult<Vec<Option<String>>> {
+        let topic = topic.text(coerce::Param(1, "topic"))?;
+        Ok(mosquitto_core::topic::tokenise(&topic).into_iter().map(|l| l.map(str::to_owned)).collect())
+    }
+
+    #[php(getter)]
+    pub fn get_mid(&self) -> IntProperty {
+        IntProperty(self.mid)
+    }
+
+    #[php(setter)]
+    pub fn set_mid(&mut self, value: IntProperty) {
+        self.mid = value.0;
+    }
+
+    #[php(getter)]
+    pub fn get_topic(&self) -> TopicProperty {
+        TopicProperty(self.topic.clone())
+    }
+
+    #[php(setter)]
+    pub fn set_topic(&mut self, value: TopicProperty) {
+        self.topic = value.0;
+    }
+
+    #[php(getter)]
+    pub fn get_payload(&self) -> PayloadProperty {
+        PayloadProperty(self.payload.clone())
+    }
+
+    #[php(setter)]
+    pub fn set_payload(&mut self, value: PayloadProperty) {
+        self.payload = value.0;
+    }
+
+    #[php(getter)]
+    pub fn get_qos(&self) -> IntProperty {
+        IntProperty(self.qos)
+    }
+
+    #[php(setter)]
+    pub fn set_qos(&mut self, value: IntProperty) {
+        self.qos = value.0;
+    }
+
+    #[php(getter)]
+    pub fn get_retain(&self) -> BoolProperty {
+        BoolProperty(self.retain)
+    }
+
+    #[php(setter)]
+    pub fn set_retain(&mut self, value: BoolProperty) {
+        self.retain = value.0;
+    }
+}

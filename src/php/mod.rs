@@ -1,0 +1,12 @@
+//! The PHP-facing layer: ext-php-rs classes (one a file), argument
+//! conversion, callbacks, and the engine hooks a `#[php_class]` cannot express.
+
+pub mod callbacks;
+pub mod client;
+pub mod coerce;
+pub mod exception;
+pub mod message;
+pub mod settings;
+
+mod handlers;
+pub use handlers::{on_request_start, on_startup};

@@ -1,0 +1,52 @@
+//! php.ini entries and the small argument rules shared by several methods.
+
+use std::ffi::c_char;
+use std::net::IpAddr;
+use std::time::Duration;
+
+use ext_php_rs::exception::PhpResult;
+use ext_php_rs::ffi::zend_long;
+use ext_php_rs::flags::IniEntryPermission;
+use ext_php_rs::zend::{IniEntryDef, IniEntryDefs};
+use mosquitto_core::MqttError;
+
+use crate::php::exception::mqtt;
+
+const AUTO_RECONNECT: &std::ffi::CStr = c"mosquitto.auto_reconnect";
+
+/// `mosquitto.auto_reconnect=1` (default): reconnect after a lost connection.
+/// `0` gives Mosquitto-PHP's behaviour: `loop()` throws "The connection was lost."
+static INI_ENTRIES: IniEntryDefs<2> =
+    IniEntryDefs::new([IniEntryDef::new(AUTO_RECONNECT, c"1", IniEntryPermission::All), IniEntryDef::end()]);
+
+extern "C" {
+    fn zend_ini_long(name: *const c_char, name_length: usize, orig: i32) -> zend_long;
+}
+
+/// Registers the ini entries; called from MINIT.
+pub fn register_ini(module_number: i32) {
+    IniEntryDef::register(INI_ENTRIES.as_slice(), module_number);
+}
+
+pub fn auto_reconnect() -> bool {
+    let name = AUTO_RECONNECT.to_bytes();
+    unsafe { zend_ini_long(AUTO_RECONNECT.as_ptr(), name.len(), 0) != 0 }
+}
+
+/// `loop($timeout)` in milliseconds; libmosquitto treats a negative timeout as 1000.
+pub fn loop_timeout(timeout_ms: i64) -> Duration {
+    if timeout_ms < 0 {
+        Duration::from_millis(1000)
+    } else {
+        Duration::from_millis(timeout_ms.unsigned_abs())
+    }
+}
+
+/// `connect()`'s `$interface`: libmosquitto binds to this local address; an
+/// unusable one is a "Lookup error.".
+pub fn check_bind_address(interface: &str) -> PhpResult<()> {
+    match interface.parse::<IpAddr>() {
+        Ok(_) => Ok(()),
+        Err(_) => mqtt(Err(MqttError::Lookup { host: interface.to_string() })),
+    }
+}
