@@ -23,6 +23,8 @@ persistence_location $dir/
 # Never drop what a slow test client has not read yet.
 max_queued_messages 0
 CONF
+  # A test may add lines of its own (authentication, TLS listeners, ...).
+  [ -f "$dir/extra.conf" ] && cat "$dir/extra.conf" >> "$dir/mosquitto.conf"
   mosquitto -c "$dir/mosquitto.conf" >"$dir/mosquitto.log" 2>&1 &
   echo $! > "$dir/mosquitto.pid"
   for _ in $(seq 1 200); do

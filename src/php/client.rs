@@ -38,6 +38,8 @@ struct Settings {
 #[php_class]
 #[php(name = "Mosquitto\\Client")]
 pub struct Client {
+    /// Set by `__construct`.
+    constructed: bool,
     client_id: String,
     clean_session: bool,
     settings: RefCell<Settings>,
@@ -142,6 +144,24 @@ impl Client {
         self.close();
     }
 
+    /// The state of an object PHP created but whose `__construct` has not run
+    /// (yet): a subclass that never calls `parent::__construct()` gets a clear
+    /// `Error` from `connect()` instead of a crash. Deliberately not `Default`:
+    /// ext-php-rs would then create every object, subclasses included, as a
+    /// plain `Mosquitto\Client`.
+    pub fn unconstructed() -> Client {
+        Client {
+            constructed: false,
+            client_id: String::new(),
+            clean_session: true,
+            settings: RefCell::default(),
+            session: RefCell::default(),
+            callbacks: Callbacks::default(),
+            last_mid: Cell::new(0),
+            looping: Cell::new(false),
+        }
+    }
+
     pub fn callbacks(&self) -> &Callbacks {
         &self.callbacks
     }
@@ -169,20 +189,19 @@ impl Client {
             // libmosquitto refuses a persistent session without an id (EINVAL).
             return Err(mosquitto_exception(MqttError::InvalidArguments.to_string(), 1));
         }
-        Ok(Client {
-            client_id,
-            clean_session,
-            settings: RefCell::default(),
-            session: RefCell::default(),
-            callbacks: Callbacks::default(),
-            last_mid: Cell::new(0),
-            looping: Cell::new(false),
-        })
+        Ok(Client { constructed: true, client_id, clean_session, ..Client::unconstructed() })
     }
 
     /// Connects and waits for the broker's CONNACK; `onConnect` fires from the next `loop()`.
     #[php(defaults(port = 1883, keepalive = 60))]
     pub fn connect(&self, host: Str, port: Int, keepalive: Int, interface: Option<Str>) -> PhpResult<i64> {
+        if !self.constructed {
+            return Err(PhpException::new(
+                "Mosquitto\\Client::__construct() has not been called: a subclass constructor must call parent::__construct()".into(),
+                0,
+                ext_php_rs::zend::ce::error(),
+            ));
+        }
         let host = host.text(Param(1, "host"))?;
         let port = port.get(Param(2, "port"))?;
         let keepalive = keepalive.get(Param(3, "keepalive"))?;
@@ -211,6 +230,7 @@ impl Client {
         options.will = settings.will.clone();
         options.reconnect = settings.reconnect;
         options.auto_reconnect = settings::auto_reconnect();
+        options.connect_timeout = settings::connect_timeout();
         if let Some(max) = settings.max_inflight {
             options.max_inflight = max;
         }

@@ -37,7 +37,14 @@ pub fn mosquitto_exception(message: impl Into<String>, code: i32) -> PhpExceptio
     PhpException::new(message.into(), code, class())
 }
 
-/// Converts a core result for `?` in a PHP method.
+/// Converts a core result for `?` in a PHP method: libmosquitto's text, code 0
+/// as in Mosquitto-PHP, except a CONNACK refusal, whose code is the return code.
 pub fn mqtt<T>(result: Result<T, MqttError>) -> Result<T, PhpException> {
-    result.map_err(|error| mosquitto_exception(error.to_string(), 0))
+    result.map_err(|error| {
+        let code = match error {
+            MqttError::ConnackRefused(rc) => i32::from(rc),
+            _ => 0,
+        };
+        mosquitto_exception(error.to_string(), code)
+    })
 }

@@ -1,13 +1,14 @@
 //! Engine hooks for `Mosquitto\Client` that ext-php-rs has no attribute for:
 //! the global alias `MosquittoClient`, a destructor that disconnects (and fires
-//! `onDisconnect`) however the object goes, and a garbage-collector handler
-//! that reports the stored callbacks.
+//! `onDisconnect`) however the object goes, a garbage-collector handler that
+//! reports the stored callbacks, and object creation that starts every client
+//! (subclasses too) in a defined "not constructed yet" state.
 
 use std::ffi::{c_char, c_int};
 use std::sync::Once;
 
 use ext_php_rs::class::RegisteredClass;
-use ext_php_rs::ffi::{zend_class_entry, zend_object_handlers};
+use ext_php_rs::ffi::zend_class_entry;
 use ext_php_rs::types::{ZendClassObject, ZendHashTable, ZendObject, Zval};
 use ext_php_rs::zend::ClassEntry;
 
@@ -51,6 +52,10 @@ pub fn on_request_start() {
             (*handlers).dtor_obj = Some(client_dtor);
             (*handlers).get_gc = Some(client_get_gc);
         }
+        let client_ce = std::ptr::from_ref(Client::get_metadata().ce()).cast_mut();
+        // SAFETY: as above; user subclasses copy this pointer when they are
+        // compiled, which is after RINIT.
+        unsafe { (*client_ce).__bindgen_anon_2.create_object = Some(create_client) };
         for class in [Client::get_metadata().ce(), crate::php::message::Message::get_metadata().ce()] {
             untype_void_returns(class);
         }
@@ -94,6 +99,16 @@ fn register_alias() {
     }
 }
 
+/// Creates a `Mosquitto\Client` (or subclass) object, already holding an
+/// unconstructed client, so methods called before or without `__construct`
+/// find a defined state. `__construct` replaces it.
+unsafe extern "C" fn create_client(ce: *mut zend_class_entry) -> *mut ZendObject {
+    let mut object = unsafe { ZendClassObject::<Client>::new_uninit(ce.cast::<ClassEntry>().as_ref()) };
+    object.initialize(Client::unconstructed());
+    let raw = object.into_raw();
+    unsafe { (*raw).get_mut_zend_obj() }
+}
+
 /// The destructor: a client still connected when it goes away disconnects and
 /// fires `onDisconnect(0)`, as Mosquitto-PHP does; then any PHP `__destruct`.
 unsafe extern "C" fn client_dtor(object: *mut ZendObject) {
@@ -135,6 +150,3 @@ unsafe extern "C" fn client_get_gc(object: *mut ZendObject, table: *mut *mut Zva
         obj.properties
     }
 }
-
-#[allow(dead_code)]
-fn _handlers_type_check(_: &zend_object_handlers) {}

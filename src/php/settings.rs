@@ -1,6 +1,6 @@
 //! php.ini entries and the small argument rules shared by several methods.
 
-use std::ffi::c_char;
+use std::ffi::{c_char, CStr};
 use std::net::IpAddr;
 use std::time::Duration;
 
@@ -12,12 +12,17 @@ use mosquitto_core::MqttError;
 
 use crate::php::exception::mqtt;
 
-const AUTO_RECONNECT: &std::ffi::CStr = c"mosquitto.auto_reconnect";
+const AUTO_RECONNECT: &CStr = c"mosquitto.auto_reconnect";
+const CONNECT_TIMEOUT: &CStr = c"mosquitto.connect_timeout";
 
-/// `mosquitto.auto_reconnect=1` (default): reconnect after a lost connection.
-/// `0` gives Mosquitto-PHP's behaviour: `loop()` throws "The connection was lost."
-static INI_ENTRIES: IniEntryDefs<2> =
-    IniEntryDefs::new([IniEntryDef::new(AUTO_RECONNECT, c"1", IniEntryPermission::All), IniEntryDef::end()]);
+/// - `mosquitto.auto_reconnect=1` (default): reconnect after a lost connection;
+///   `0` gives Mosquitto-PHP's behaviour: `loop()` throws "The connection was lost."
+/// - `mosquitto.connect_timeout=10`: seconds `connect()` waits for the CONNACK.
+static INI_ENTRIES: IniEntryDefs<3> = IniEntryDefs::new([
+    IniEntryDef::new(AUTO_RECONNECT, c"1", IniEntryPermission::All),
+    IniEntryDef::new(CONNECT_TIMEOUT, c"10", IniEntryPermission::All),
+    IniEntryDef::end(),
+]);
 
 extern "C" {
     fn zend_ini_long(name: *const c_char, name_length: usize, orig: i32) -> zend_long;
@@ -28,9 +33,16 @@ pub fn register_ini(module_number: i32) {
     IniEntryDef::register(INI_ENTRIES.as_slice(), module_number);
 }
 
+fn ini_long(name: &CStr) -> i64 {
+    unsafe { zend_ini_long(name.as_ptr(), name.to_bytes().len(), 0) }
+}
+
 pub fn auto_reconnect() -> bool {
-    let name = AUTO_RECONNECT.to_bytes();
-    unsafe { zend_ini_long(AUTO_RECONNECT.as_ptr(), name.len(), 0) != 0 }
+    ini_long(AUTO_RECONNECT) != 0
+}
+
+pub fn connect_timeout() -> Duration {
+    Duration::from_secs(ini_long(CONNECT_TIMEOUT).clamp(1, 3600).unsigned_abs())
 }
 
 /// `loop($timeout)` in milliseconds; libmosquitto treats a negative timeout as 1000.
