@@ -110,8 +110,12 @@ impl Client {
                 let message = object.into_zval(false)?;
                 let ok = self.callbacks.call(Kind::Message, vec![&message]);
                 if ok {
-                    // At-least-once: acknowledged only now that PHP has processed it.
-                    self.with_session(|s| s.ack(&delivered))?;
+                    // At-least-once: acknowledged only now that PHP has processed
+                    // it. The callback may have disconnected: then the broker
+                    // keeps the message for the session's next connection.
+                    if let Some(session) = self.session.borrow().as_ref() {
+                        mqtt(session.ack(&delivered))?;
+                    }
                 }
                 ok
             }
@@ -278,8 +282,9 @@ impl Client {
     #[php(defaults(qos = 0, retain = false))]
     pub fn publish(&self, topic: Str, payload: Option<Str>, qos: Int, retain: Bool) -> PhpResult<i64> {
         let topic = topic.text(Param(1, "topic"))?;
+        // A null payload is sent as an empty one, as libmosquitto does.
         let payload = match payload {
-            Some(payload) => payload.bytes(Param(2, "payload"))?,
+            Some(payload) => payload.optional_bytes(Param(2, "payload"))?.unwrap_or_default(),
             None => Vec::new(),
         };
         let qos = qos.get(Param(3, "qos"))?;

@@ -174,6 +174,18 @@ impl Str<'_> {
     /// The bytes of a `string` argument; `null` is converted like PHP 8.2 does
     /// for internal functions (to "", with the deprecation notice).
     pub fn bytes(&self, param: Param) -> PhpResult<Vec<u8>> {
+        self.convert(param, "string")
+    }
+
+    /// `?string`, binary-safe: null gives no bytes (and no deprecation notice).
+    pub fn optional_bytes(&self, param: Param) -> PhpResult<Option<Vec<u8>>> {
+        if self.0.is_null() {
+            return Ok(None);
+        }
+        self.convert(param, "?string").map(Some)
+    }
+
+    fn convert(&self, param: Param, expected: &str) -> PhpResult<Vec<u8>> {
         if let Some(bytes) = self.0.zend_str().map(|s| s.as_bytes()) {
             return Ok(bytes.to_vec());
         }
@@ -181,7 +193,7 @@ impl Str<'_> {
         if unsafe { zend_parse_arg_str_slow(slot(self.0), &mut out, param.0) } && !out.is_null() {
             Ok(unsafe { &*out }.as_bytes().to_vec())
         } else {
-            Err(type_error(param, "string", self.0))
+            Err(type_error(param, expected, self.0))
         }
     }
 
@@ -190,12 +202,11 @@ impl Str<'_> {
         String::from_utf8(self.bytes(param)?).map_err(|_| value_error(param, "must be valid UTF-8"))
     }
 
-    /// `?string`: `None` for null, otherwise as [`Str::text`].
+    /// `?string` that must be text: `None` for null.
     pub fn optional_text(&self, param: Param) -> PhpResult<Option<String>> {
-        if self.0.is_null() {
-            Ok(None)
-        } else {
-            self.text(param).map(Some)
+        match self.optional_bytes(param)? {
+            None => Ok(None),
+            Some(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| value_error(param, "must be valid UTF-8")),
         }
     }
 }
