@@ -9,6 +9,8 @@ use std::fmt;
 pub enum MqttError {
     /// MOSQ_ERR_INVAL: an argument is out of range or malformed.
     InvalidArguments,
+    /// MOSQ_ERR_INVAL, with what exactly is wrong (a file, a key, a cipher list).
+    BadArgument(String),
     /// MOSQ_ERR_NO_CONN: the operation needs a connection and there is none.
     NotConnected,
     /// MOSQ_ERR_CONN_REFUSED seen on a CONNACK: the broker answered with `code` (1..=5).
@@ -36,7 +38,7 @@ impl MqttError {
     /// The libmosquitto error number (`MOSQ_ERR_*`) this error corresponds to.
     pub fn mosq_code(&self) -> i32 {
         match self {
-            MqttError::InvalidArguments => 3,
+            MqttError::InvalidArguments | MqttError::BadArgument(_) => 3,
             MqttError::NotConnected | MqttError::Forked => 4,
             MqttError::ConnackRefused(_) => 5,
             MqttError::ConnectionLost => 7,
@@ -66,6 +68,7 @@ impl fmt::Display for MqttError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             MqttError::InvalidArguments => f.write_str("Invalid function arguments provided."),
+            MqttError::BadArgument(detail) => write!(f, "Invalid function arguments provided. ({detail})"),
             MqttError::NotConnected => f.write_str("The client is not currently connected."),
             MqttError::ConnackRefused(code) => f.write_str(connack_message(*code)),
             MqttError::ConnectionLost => f.write_str("The connection was lost."),

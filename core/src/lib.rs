@@ -7,15 +7,18 @@
 
 pub mod error;
 pub mod event;
+mod keys;
 mod ledger;
 pub mod options;
 pub mod session;
+pub mod tls;
 pub mod topic;
 
 pub use error::{connack_message, MqttError};
 pub use event::{Event, LogLevel, Message};
 pub use options::{ReconnectPolicy, SessionOptions, Will};
 pub use session::Session;
+pub use tls::{Certificates, TlsOptions};
 
 /// The version of rumqttc this build uses (for `phpinfo()`).
 pub const RUMQTTC_VERSION: &str = "0.25";

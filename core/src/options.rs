@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use crate::error::MqttError;
+use crate::tls::TlsOptions;
 use crate::topic;
 
 /// MQTT allows at most 268,435,455 bytes of remaining length in a packet.
@@ -66,6 +67,8 @@ pub struct SessionOptions {
     /// Outgoing QoS 1/2 publishes awaiting their acknowledgement at once.
     pub max_inflight: u16,
     pub connect_timeout: Duration,
+    /// Present: connect over TLS.
+    pub tls: Option<TlsOptions>,
 }
 
 impl SessionOptions {
@@ -82,6 +85,7 @@ impl SessionOptions {
             auto_reconnect: true,
             max_inflight: 100,
             connect_timeout: Duration::from_secs(10),
+            tls: None,
         }
     }
 
@@ -109,7 +113,7 @@ impl SessionOptions {
         Ok(())
     }
 
-    pub(crate) fn to_rumqttc(&self) -> rumqttc::MqttOptions {
+    pub(crate) fn to_rumqttc(&self) -> Result<rumqttc::MqttOptions, MqttError> {
         let mut options = rumqttc::MqttOptions::new(self.client_id.clone(), self.host.clone(), self.port);
         options
             .set_keep_alive(Duration::from_secs(u64::from(self.keepalive)))
@@ -129,7 +133,10 @@ impl SessionOptions {
                 will.retain,
             ));
         }
-        options
+        if let Some(tls) = &self.tls {
+            options.set_transport(rumqttc::Transport::tls_with_config(tls.client_config()?.into()));
+        }
+        Ok(options)
     }
 }
 

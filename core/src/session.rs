@@ -7,7 +7,7 @@
 //! (see [`crate::ledger`]), the event channel back, and a few atomics.
 
 use std::collections::VecDeque;
-use std::io;
+use std::io::{self, Read, Write};
 use std::mem;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
@@ -41,6 +41,8 @@ struct Shared {
     logging: AtomicBool,
     /// Set by `disconnect()`: errors from here on are the end, not a loss.
     closing: AtomicBool,
+    /// Whether the readiness pipe holds its byte (events may be waiting).
+    readable: AtomicBool,
     /// Wakes the I/O thread to stop at once.
     stop: Notify,
 }
@@ -53,6 +55,41 @@ pub struct Session {
     shared: Arc<Shared>,
     io_thread: Option<thread::JoinHandle<()>>,
     owner_pid: u32,
+    readiness: Readiness,
+}
+
+/// A pipe whose read end is readable exactly while events wait for the PHP
+/// thread, so scripts can `stream_select()` on `getSocket()`. It holds at most
+/// one byte: written when the queue may have become non-empty, read when the
+/// PHP side finds it empty.
+struct Readiness {
+    reader: io::PipeReader,
+    writer: io::PipeWriter,
+}
+
+impl Readiness {
+    fn new() -> io::Result<Readiness> {
+        let (reader, writer) = io::pipe()?;
+        Ok(Readiness { reader, writer })
+    }
+
+    /// After queueing an event.
+    fn raise(&mut self, shared: &Shared) {
+        if !shared.readable.swap(true, Ordering::AcqRel) {
+            let _ = self.writer.write_all(&[1]);
+        }
+    }
+
+    /// After finding the queue empty. The second check closes the race with
+    /// an event queued between the emptiness test and the clearing.
+    fn settle(&mut self, shared: &Shared, events: &flume::Receiver<Event>) {
+        if shared.readable.swap(false, Ordering::AcqRel) {
+            let _ = self.reader.read_exact(&mut [0u8]);
+        }
+        if !events.is_empty() {
+            self.raise(shared);
+        }
+    }
 }
 
 impl Session {
@@ -61,13 +98,18 @@ impl Session {
     /// Mosquitto-PHP fires `onConnect` there.
     pub fn connect(options: SessionOptions) -> Result<Session, MqttError> {
         options.validate()?;
-        let (requests, connection) = rumqttc::Client::new(options.to_rumqttc(), REQUEST_QUEUE);
+        let (requests, connection) = rumqttc::Client::new(options.to_rumqttc()?, REQUEST_QUEUE);
         let mut eventloop = connection.eventloop;
         let mut network = eventloop.network_options();
         network.set_connection_timeout(options.connect_timeout.as_secs().max(1));
         network.set_tcp_nodelay(true);
         eventloop.set_network_options(network);
 
+        let readiness = Readiness::new().map_err(|e| MqttError::Io { message: e.to_string(), address: options.address() })?;
+        let io_readiness = Readiness {
+            reader: readiness.reader.try_clone().map_err(|e| MqttError::Io { message: e.to_string(), address: options.address() })?,
+            writer: readiness.writer.try_clone().map_err(|e| MqttError::Io { message: e.to_string(), address: options.address() })?,
+        };
         let (ledger_tx, ledger_rx) = flume::unbounded();
         let (events_tx, events_rx) = flume::unbounded();
         let (first_tx, first_rx) = flume::bounded(1);
@@ -80,6 +122,7 @@ impl Session {
             options: options.clone(),
             first_connack: Some(first_tx),
             held: VecDeque::new(),
+            readiness: io_readiness,
         };
         let io_thread = thread::Builder::new()
             .name(format!("mqtt-io {}", options.address()))
@@ -93,6 +136,7 @@ impl Session {
             shared,
             io_thread: Some(io_thread),
             owner_pid: std::process::id(),
+            readiness,
         };
         match first_rx.recv() {
             Ok(Ok(())) => Ok(session),
@@ -165,12 +209,22 @@ impl Session {
     }
 
     /// The next event, waiting up to `timeout` for one (zero: do not wait).
-    pub fn next_event(&self, timeout: Duration) -> Option<Event> {
-        if timeout.is_zero() {
+    pub fn next_event(&mut self, timeout: Duration) -> Option<Event> {
+        let event = if timeout.is_zero() {
             self.events.try_recv().ok()
         } else {
             self.events.recv_timeout(timeout).ok()
+        };
+        if event.is_none() {
+            self.readiness.settle(&self.shared, &self.events);
         }
+        event
+    }
+
+    /// The descriptor that is readable while events wait (see [`Readiness`]).
+    pub fn readiness_fd(&self) -> i32 {
+        use std::os::fd::AsRawFd;
+        self.readiness.reader.as_raw_fd()
     }
 
     /// True while connected to the broker (false during a reconnect).
@@ -239,6 +293,7 @@ struct IoThread {
     /// Requests that were pending when the connection broke, kept until we know
     /// whether the broker still has our session (rumqttc would drop them: PR #923).
     held: VecDeque<Request>,
+    readiness: Readiness,
 }
 
 impl IoThread {
@@ -252,14 +307,16 @@ impl IoThread {
         self.shared.finished.store(true, Ordering::Release);
     }
 
-    fn emit(&self, event: Event) {
+    fn emit(&mut self, event: Event) {
         // The receiver only goes away with the Session, which joins us first.
         let _ = self.events.send(event);
+        self.readiness.raise(&self.shared);
     }
 
-    fn log(&self, level: LogLevel, text: impl FnOnce() -> String) {
+    fn log(&mut self, level: LogLevel, text: impl FnOnce(&Self) -> String) {
         if self.shared.logging.load(Ordering::Relaxed) {
-            self.emit(Event::Log { level, text: text() });
+            let text = text(self);
+            self.emit(Event::Log { level, text });
         }
     }
 
@@ -317,7 +374,7 @@ impl IoThread {
         // until the next CONNACK says whether the session survived.
         self.held.extend(mem::take(&mut self.eventloop.pending));
         if self.shared.online.swap(false, Ordering::AcqRel) {
-            self.log(LogLevel::Err, || format!("Client {} connection lost: {error}", self.options.client_id));
+            self.log(LogLevel::Err, |io| format!("Client {} connection lost: {error}", io.options.client_id));
             self.emit(Event::Disconnected { rc: 7 });
             if !self.options.auto_reconnect {
                 // Finished before the PHP side can see the event, so its next
@@ -337,7 +394,7 @@ impl IoThread {
             self.restore_pending(session_present);
         }
         self.shared.online.store(true, Ordering::Release);
-        self.log(LogLevel::Debug, || format!("Client {} received CONNACK (0)", self.options.client_id));
+        self.log(LogLevel::Debug, |io| format!("Client {} received CONNACK (0)", io.options.client_id));
         self.emit(Event::Connected { rc: 0, session_present });
         if let Some(first) = self.first_connack.take() {
             let _ = first.send(Ok(()));
@@ -377,10 +434,10 @@ impl IoThread {
         match packet {
             Packet::ConnAck(connack) => self.on_connack(connack.session_present),
             Packet::Publish(publish) => {
-                self.log(LogLevel::Debug, || {
+                self.log(LogLevel::Debug, |io| {
                     format!(
                         "Client {} received PUBLISH (d{}, q{}, r{}, m{}, '{}', ... ({} bytes))",
-                        self.options.client_id,
+                        io.options.client_id,
                         u8::from(publish.dup),
                         publish.qos as u8,
                         u8::from(publish.retain),
@@ -409,7 +466,7 @@ impl IoThread {
     /// Returns false once DISCONNECT has been written: the session is over.
     fn on_outgoing(&mut self, outgoing: Outgoing) -> bool {
         if outgoing == Outgoing::Disconnect {
-            self.log(LogLevel::Debug, || format!("Client {} sending DISCONNECT", self.options.client_id));
+            self.log(LogLevel::Debug, |io| format!("Client {} sending DISCONNECT", io.options.client_id));
             return false;
         }
         if let Some(event) = self.ledger.on_outgoing(&outgoing) {
@@ -427,12 +484,16 @@ fn connect_error(error: ConnectionError, options: &SessionOptions) -> MqttError 
         ConnectionError::NetworkTimeout => MqttError::Timeout { address },
         ConnectionError::Io(e) => io_error(&e, options),
         ConnectionError::MqttState(rumqttc::StateError::Io(e)) => io_error(&e, options),
+        ConnectionError::Tls(e) => MqttError::Tls(format!("{e} ({address})")),
         other => MqttError::Protocol(other.to_string()),
     }
 }
 
 fn io_error(error: &io::Error, options: &SessionOptions) -> MqttError {
     let text = error.to_string();
+    if let Some(tls) = error.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>()) {
+        return MqttError::Tls(format!("{tls} ({})", options.address()));
+    }
     // tokio's resolver reports "failed to lookup address information: ...".
     if text.contains("lookup address") || text.contains("could not resolve") {
         return MqttError::Lookup { host: options.host.clone() };

@@ -16,7 +16,7 @@ fn options(broker: &Broker, id: &str) -> SessionOptions {
 }
 
 /// Waits for the first event `pick` accepts, skipping the others.
-fn wait_for<T>(session: &Session, mut pick: impl FnMut(Event) -> Option<T>) -> T {
+fn wait_for<T>(session: &mut Session, mut pick: impl FnMut(Event) -> Option<T>) -> T {
     let deadline = Instant::now() + Duration::from_secs(10);
     while Instant::now() < deadline {
         let event = session.next_event(Duration::from_millis(50));
@@ -30,7 +30,7 @@ fn wait_for<T>(session: &Session, mut pick: impl FnMut(Event) -> Option<T>) -> T
     panic!("event not seen within 10 s");
 }
 
-fn message(session: &Session) -> Message {
+fn message(session: &mut Session) -> Message {
     wait_for(session, |e| match e {
         Event::Message(m) => Some(m),
         _ => None,
@@ -48,7 +48,7 @@ fn connect_reports_each_failure_clearly() {
     let bad = SessionOptions { keepalive: 2, ..options(&broker, "a") };
     assert_eq!(Session::connect(bad).err(), Some(MqttError::InvalidArguments));
 
-    let session = Session::connect(options(&broker, "a")).unwrap();
+    let mut session = Session::connect(options(&broker, "a")).unwrap();
     assert_eq!(
         session.next_event(Duration::ZERO),
         Some(Event::Connected { rc: 0, session_present: false })
@@ -58,10 +58,10 @@ fn connect_reports_each_failure_clearly() {
 #[test]
 fn round_trips_at_every_qos_with_mids() {
     let broker = Broker::start();
-    let session = Session::connect(options(&broker, "rt")).unwrap();
+    let mut session = Session::connect(options(&broker, "rt")).unwrap();
     session.subscribe(1, "rt/#".into(), 2).unwrap();
     assert_eq!(
-        wait_for(&session, |e| match e {
+        wait_for(&mut session, |e| match e {
             Event::Subscribed { mid, granted } => Some((mid, granted)),
             _ => None,
         }),
@@ -74,7 +74,7 @@ fn round_trips_at_every_qos_with_mids() {
         // The completion and the delivery may come in either order.
         let (mut completed, mut delivered) = (false, None);
         while !completed || delivered.is_none() {
-            wait_for(&session, |e| match e {
+            wait_for(&mut session, |e| match e {
                 Event::Published { mid: m } if m == mid => Some(completed = true),
                 Event::Message(m) => Some(delivered = Some(m)),
                 _ => None,
@@ -93,19 +93,19 @@ fn unacknowledged_message_is_delivered_again() {
     let broker = Broker::start();
     let mut persistent = options(&broker, "worker-1");
     persistent.clean_session = false;
-    let worker = Session::connect(persistent.clone()).unwrap();
+    let mut worker = Session::connect(persistent.clone()).unwrap();
     worker.subscribe(1, "tasks".into(), 1).unwrap();
-    wait_for(&worker, |e| matches!(e, Event::Subscribed { .. }).then_some(()));
+    wait_for(&mut worker, |e| matches!(e, Event::Subscribed { .. }).then_some(()));
 
     let producer = Session::connect(options(&broker, "producer")).unwrap();
     producer.publish(1, "tasks".into(), b"task 1".to_vec(), 1, false).unwrap();
-    let first = message(&worker);
+    let first = message(&mut worker);
     assert_eq!(&first.payload[..], b"task 1");
     // The worker dies before acknowledging.
     drop(worker);
 
-    let again = Session::connect(persistent).unwrap();
-    let redelivered = message(&again);
+    let mut again = Session::connect(persistent).unwrap();
+    let redelivered = message(&mut again);
     assert_eq!(&redelivered.payload[..], b"task 1");
     again.ack(&redelivered).unwrap();
 }
@@ -113,15 +113,15 @@ fn unacknowledged_message_is_delivered_again() {
 #[test]
 fn reconnects_and_restores_subscriptions() {
     let mut broker = Broker::start();
-    let session = Session::connect(options(&broker, "survivor")).unwrap();
+    let mut session = Session::connect(options(&broker, "survivor")).unwrap();
     session.subscribe(1, "after".into(), 1).unwrap();
-    wait_for(&session, |e| matches!(e, Event::Subscribed { .. }).then_some(()));
+    wait_for(&mut session, |e| matches!(e, Event::Subscribed { .. }).then_some(()));
 
     broker.kill();
-    assert_eq!(wait_for(&session, |e| matches!(e, Event::Disconnected { rc: 7 }).then_some(())), ());
+    assert_eq!(wait_for(&mut session, |e| matches!(e, Event::Disconnected { rc: 7 }).then_some(())), ());
     broker.restart();
     // The broker lost everything (killed, clean session): we must resubscribe.
-    assert!(wait_for(&session, |e| match e {
+    assert!(wait_for(&mut session, |e| match e {
         Event::Connected { rc: 0, session_present } => Some(!session_present),
         _ => None,
     }));
@@ -143,9 +143,9 @@ fn reconnects_and_restores_subscriptions() {
 #[test]
 fn without_auto_reconnect_a_loss_ends_the_session() {
     let mut broker = Broker::start();
-    let session = Session::connect(SessionOptions { auto_reconnect: false, ..options(&broker, "once") }).unwrap();
+    let mut session = Session::connect(SessionOptions { auto_reconnect: false, ..options(&broker, "once") }).unwrap();
     broker.kill();
-    assert_eq!(wait_for(&session, |e| matches!(e, Event::Disconnected { rc: 7 }).then_some(())), ());
+    assert_eq!(wait_for(&mut session, |e| matches!(e, Event::Disconnected { rc: 7 }).then_some(())), ());
     assert_eq!(session.next_event(Duration::from_secs(2)), Some(Event::ConnectionLost));
     assert_eq!(session.publish(1, "x".into(), vec![], 0, false), Err(MqttError::NotConnected));
 }

@@ -14,7 +14,7 @@ use ext_php_rs::exception::PhpResult;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendClassObject;
 use ext_php_rs::zend::ExecutorGlobals;
-use mosquitto_core::{connack_message, Event, MqttError, Session, SessionOptions, Will};
+use mosquitto_core::{connack_message, Event, MqttError, ReconnectPolicy, Session, SessionOptions, TlsOptions, Will};
 
 use crate::php::callbacks::{Callback, Callbacks, Kind};
 use crate::php::coerce::{Bool, Int, Param, Str};
@@ -33,6 +33,13 @@ struct Settings {
     will: Option<Will>,
     reconnect: mosquitto_core::ReconnectPolicy,
     max_inflight: Option<u16>,
+    tls: Option<TlsOptions>,
+}
+
+impl Settings {
+    fn tls(&mut self) -> &mut TlsOptions {
+        self.tls.get_or_insert_with(TlsOptions::default)
+    }
 }
 
 #[php_class]
@@ -73,7 +80,7 @@ impl Client {
 
     /// Takes the next event, waiting up to `wait`. No borrow outlives the call.
     fn next_event(&self, wait: Duration) -> Option<Event> {
-        self.session.borrow().as_ref().and_then(|s| s.next_event(wait))
+        self.session.borrow_mut().as_mut().and_then(|s| s.next_event(wait))
     }
 
     /// Dispatches events already received (up to a batch), waiting up to
@@ -232,6 +239,7 @@ impl Client {
         options.keepalive = keepalive;
         options.credentials = settings.credentials.clone();
         options.will = settings.will.clone();
+        options.tls = settings.tls.clone();
         options.reconnect = settings.reconnect;
         options.auto_reconnect = settings::auto_reconnect();
         options.connect_timeout = settings::connect_timeout();
@@ -368,5 +376,143 @@ impl Client {
     /// Makes `loopForever()` return after the current pass.
     pub fn exit_loop(&self) {
         self.looping.set(false);
+    }
+
+    /// A descriptor that is readable whenever `loop()` has something to
+    /// dispatch (for `stream_select()` through `php://fd/N`); -1 when not connected.
+    pub fn get_socket(&self) -> i64 {
+        self.session.borrow().as_ref().map_or(-1, |s| i64::from(s.readiness_fd()))
+    }
+
+    /// Username and password for the next `connect()`.
+    pub fn set_credentials(&self, username: Str, password: Str) -> PhpResult<()> {
+        let username = username.text(Param(1, "username"))?;
+        let password = password.text(Param(2, "password"))?;
+        self.settings.borrow_mut().credentials = Some((username, password));
+        Ok(())
+    }
+
+    /// The message the broker publishes if this client vanishes without `disconnect()`.
+    pub fn set_will(&self, topic: Str, payload: Str, qos: Int, retain: Bool) -> PhpResult<()> {
+        let topic = topic.text(Param(1, "topic"))?;
+        let payload = payload.bytes(Param(2, "payload"))?;
+        let qos = qos.get(Param(3, "qos"))?;
+        let retain = retain.get(Param(4, "retain"))?;
+        let Ok(qos @ 0..=2) = u8::try_from(qos) else { return invalid() };
+        if !mosquitto_core::topic::is_valid_topic(&topic) {
+            return invalid();
+        }
+        self.settings.borrow_mut().will = Some(Will { topic, payload, qos, retain });
+        Ok(())
+    }
+
+    /// Removes the will set with `setWill()`.
+    pub fn clear_will(&self) {
+        self.settings.borrow_mut().will = None;
+    }
+
+    /// How automatic reconnects wait: `$reconnectDelay` seconds, growing to
+    /// `$maxReconnectDelay` (doubling with `$exponentialBackoff`).
+    #[php(defaults(maxReconnectDelay = 0, exponentialBackoff = false))]
+    pub fn set_reconnect_delay(&self, reconnectDelay: Int, maxReconnectDelay: Int, exponentialBackoff: Bool) -> PhpResult<()> {
+        let delay = reconnectDelay.get(Param(1, "reconnectDelay"))?;
+        let max = maxReconnectDelay.get(Param(2, "maxReconnectDelay"))?;
+        let exponential = exponentialBackoff.get(Param(3, "exponentialBackoff"))?;
+        let (Ok(delay), Ok(max)) = (u64::try_from(delay), u64::try_from(max)) else { return invalid() };
+        self.settings.borrow_mut().reconnect = ReconnectPolicy {
+            delay: Duration::from_secs(delay),
+            max_delay: Duration::from_secs(max),
+            exponential,
+        };
+        Ok(())
+    }
+
+    /// QoS 1/2 publishes in flight at once; 0 means no limit (65,535 here).
+    pub fn set_max_in_flight_messages(&self, max: Int) -> PhpResult<()> {
+        let max = max.get(Param(1, "max"))?;
+        let Ok(max) = u32::try_from(max) else { return invalid() };
+        self.settings.borrow_mut().max_inflight = Some(if max == 0 { u16::MAX } else { max.min(65535) as u16 });
+        Ok(())
+    }
+
+    /// Accepted and ignored, as by libmosquitto since 1.5.
+    pub fn set_message_retry(&self, messageRetry: Int) -> PhpResult<()> {
+        messageRetry.get(Param(1, "messageRetry"))?;
+        Ok(())
+    }
+
+    /// Only MQTT 3.1.1 (4) is spoken; 3.1 is refused as not supported.
+    pub fn set_protocol_version(&self, protocolVersion: Int) -> PhpResult<()> {
+        match protocolVersion.get(Param(1, "protocolVersion"))? {
+            4 => Ok(()),
+            3 => mqtt(Err(MqttError::NotSupported)),
+            _ => invalid(),
+        }
+    }
+
+    /// CA (file or directory), and optionally a client certificate and key (with its password).
+    #[php(optional = cert_path)]
+    pub fn set_tls_certificates(
+        &self,
+        ca_path: Option<Str>,
+        cert_path: Option<Str>,
+        key_path: Option<Str>,
+        key_pw: Option<Str>,
+    ) -> PhpResult<i64> {
+        let ca_path = optional_text(ca_path, Param(1, "ca_path"))?;
+        let cert_path = optional_text(cert_path, Param(2, "cert_path"))?;
+        let key_path = optional_text(key_path, Param(3, "key_path"))?;
+        let key_pw = optional_text(key_pw, Param(4, "key_pw"))?;
+        let certificates = mqtt(TlsOptions::certificates(ca_path, cert_path, key_path, key_pw))?;
+        let mut settings = self.settings.borrow_mut();
+        let tls = settings.tls();
+        tls.ca = certificates.ca;
+        tls.client = certificates.client;
+        Ok(0)
+    }
+
+    /// Skips the check that the server certificate names the host (the chain is still verified).
+    pub fn set_tls_insecure(&self, value: Bool) -> PhpResult<()> {
+        let value = value.get(Param(1, "value"))?;
+        self.settings.borrow_mut().tls().insecure = value;
+        Ok(())
+    }
+
+    /// `SSL_VERIFY_NONE` or `SSL_VERIFY_PEER`, a TLS version ("tlsv1.2", "tlsv1.3") and cipher suites.
+    pub fn set_tls_options(&self, verify_peer: Int, tls_version: Option<Str>, ciphers: Option<Str>) -> PhpResult<i64> {
+        let verify_peer = verify_peer.get(Param(1, "verify_peer"))?;
+        let tls_version = optional_text(tls_version, Param(2, "tls_version"))?;
+        let ciphers = optional_text(ciphers, Param(3, "ciphers"))?;
+        let mut settings = self.settings.borrow_mut();
+        let tls = settings.tls();
+        mqtt(tls.set_options(verify_peer != 0, tls_version, ciphers))?;
+        Ok(0)
+    }
+
+    /// TLS-PSK. rustls has no external pre-shared keys: the arguments are
+    /// checked as Mosquitto-PHP checks them, then "This feature is not supported.".
+    #[php(name = "setTlsPSK")]
+    #[php(optional = ciphers)]
+    pub fn set_tls_psk(&self, psk: Option<Str>, identity: Option<Str>, ciphers: Option<Str>) -> PhpResult<i64> {
+        let psk = optional_text(psk, Param(1, "psk"))?;
+        optional_text(identity, Param(2, "identity"))?;
+        optional_text(ciphers, Param(3, "ciphers"))?;
+        if let Some(psk) = psk {
+            if psk.is_empty() || !psk.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return invalid();
+            }
+        }
+        mqtt(Err(MqttError::NotSupported))
+    }
+}
+
+fn invalid<T>() -> PhpResult<T> {
+    mqtt(Err(MqttError::InvalidArguments))
+}
+
+fn optional_text(value: Option<Str>, param: Param) -> PhpResult<Option<String>> {
+    match value {
+        Some(value) => value.optional_text(param),
+        None => Ok(None),
     }
 }
