@@ -4,6 +4,7 @@
 pub mod callbacks;
 pub mod client;
 pub mod coerce;
+pub mod constants;
 pub mod exception;
 pub mod message;
 pub mod settings;

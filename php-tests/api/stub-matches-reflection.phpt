@@ -1,0 +1,88 @@
+--TEST--
+stubs/mosquitto.stub.php matches the loaded extension exactly (classes, constants, methods, parameters, defaults, types)
+--DESCRIPTION--
+The stub is loaded under another namespace and both are described through
+Reflection in one canonical text; any difference fails the test with a diff.
+--FILE--
+<?php
+$stub = file_get_contents(__DIR__ . '/../../stubs/mosquitto.stub.php');
+
+// Global constants and the alias, from the stub's global block.
+preg_match('/namespace \{(.*?)\n\}/s', $stub, $global);
+preg_match_all('/const (MOSQ_\w+) = (\d+);/', $global[1], $constants, PREG_SET_ORDER);
+$stubConstants = array_map(fn ($c) => "$c[1]=$c[2]", $constants);
+$extConstants = array_map(fn ($k, $v) => "$k=$v", array_keys(get_defined_constants(true)['mosquitto']), get_defined_constants(true)['mosquitto']);
+echo "global constants: ", $stubConstants === $extConstants ? 'same' : "DIFFER\n" . print_r([$stubConstants, $extConstants], true), "\n";
+preg_match("/class_alias\\(\\\\Mosquitto\\\\(\\w+)::class, '(\\w+)'\\)/", $global[1], $alias);
+echo "alias {$alias[2]} -> Mosquitto\\{$alias[1]}: ", (new ReflectionClass($alias[2]))->getName() === "Mosquitto\\$alias[1]" ? 'same class' : 'DIFFERS', "\n";
+
+// The classes, mirrored into namespace StubMirror.
+$code = preg_replace('/namespace \{.*?\n\}/s', '', $stub, 1);
+$code = str_replace(['namespace Mosquitto {', '<?php'], ['namespace StubMirror {', ''], $code);
+eval($code);
+
+function describe(ReflectionClass $class, string $ns): string
+{
+    $name = fn (string $n) => str_replace($ns . '\\', 'NS\\', $n);
+    $lines = [($class->isFinal() ? 'final ' : '') . 'class ' . $name($class->getName())
+        . ($class->getParentClass() ? ' extends ' . $name($class->getParentClass()->getName()) : '')];
+    foreach ($class->getReflectionConstants() as $constant) {
+        $lines[] = "  const {$constant->getName()} = " . var_export($constant->getValue(), true);
+    }
+    foreach ($class->getProperties() as $property) {
+        if ($property->getDeclaringClass()->getName() === $class->getName()) {
+            $lines[] = '  property ' . ($property->getType() ?? 'untyped') . " \${$property->getName()}";
+        }
+    }
+    $methods = array_filter($class->getMethods(), fn ($m) => $m->getDeclaringClass()->getName() === $class->getName());
+    usort($methods, fn ($a, $b) => strcmp($a->getName(), $b->getName()));
+    foreach ($methods as $method) {
+        $params = array_map(function (ReflectionParameter $p) use ($name) {
+            $text = ($p->getType() ? $name((string) $p->getType()) . ' ' : '') . '$' . $p->getName();
+            if ($p->isOptional()) {
+                $text .= ' = ' . ($p->isDefaultValueAvailable() ? var_export($p->getDefaultValue(), true) : '?');
+            }
+            return $text;
+        }, $method->getParameters());
+        $lines[] = '  ' . ($method->isStatic() ? 'static ' : '') . ($method->isFinal() ? 'final ' : '')
+            . "function {$method->getName()}(" . implode(', ', $params) . ')'
+            . ($method->hasReturnType() ? ': ' . $name((string) $method->getReturnType()) : '')
+            . ' [required ' . $method->getNumberOfRequiredParameters() . ']';
+    }
+    return implode("\n", $lines);
+}
+
+$extension = array_filter((new ReflectionExtension('mosquitto'))->getClassNames(), fn ($c) => $c === (new ReflectionClass($c))->getName());
+$mirrored = array_filter(get_declared_classes(), fn ($c) => str_starts_with($c, 'StubMirror\\'));
+$classes = array_map(fn ($c) => substr($c, strlen('Mosquitto\\')), $extension);
+sort($classes);
+$stubClasses = array_map(fn ($c) => substr($c, strlen('StubMirror\\')), $mirrored);
+sort($stubClasses);
+echo "classes: ", $classes === $stubClasses ? implode(', ', $classes) : "DIFFER: ext " . implode(',', $classes) . " stub " . implode(',', $stubClasses), "\n";
+$differences = 0;
+foreach ($classes as $short) {
+    $real = describe(new ReflectionClass("Mosquitto\\$short"), 'Mosquitto');
+    $written = describe(new ReflectionClass("StubMirror\\$short"), 'StubMirror');
+    if ($real !== $written) {
+        $differences++;
+        echo "--- $short: extension\n$real\n+++ $short: stub\n$written\n";
+    }
+}
+echo $differences === 0 ? "every class matches\n" : "$differences classes differ\n";
+// Every method in the stub carries a one-line doc comment.
+$undocumented = [];
+foreach ($stubClasses as $short) {
+    foreach ((new ReflectionClass("StubMirror\\$short"))->getMethods() as $method) {
+        if ($method->getDeclaringClass()->getName() === "StubMirror\\$short" && !$method->getDocComment()) {
+            $undocumented[] = "$short::{$method->getName()}";
+        }
+    }
+}
+echo $undocumented ? 'undocumented: ' . implode(', ', $undocumented) : 'every method documented', "\n";
+?>
+--EXPECT--
+global constants: same
+alias MosquittoClient -> Mosquitto\Client: same class
+classes: Client, Exception, LogLevel, Message, ProtocolVersion, SslVerify
+every class matches
+every method documented
