@@ -145,12 +145,19 @@ impl Session {
         }
     }
 
-    /// Errors for a handle used in a process other than the one that connected
-    /// (the I/O thread does not survive `fork()`), or after the session ended.
-    fn usable(&self) -> Result<(), MqttError> {
-        if std::process::id() != self.owner_pid {
-            return Err(MqttError::Forked);
+    /// Fails in a process other than the one that connected: the I/O thread
+    /// does not survive `fork()`, so a child must make its own client.
+    pub fn check_owner(&self) -> Result<(), MqttError> {
+        if std::process::id() == self.owner_pid {
+            Ok(())
+        } else {
+            Err(MqttError::Forked)
         }
+    }
+
+    /// Errors for a handle used after `fork()`, or after the session ended.
+    fn usable(&self) -> Result<(), MqttError> {
+        self.check_owner()?;
         if self.shared.finished.load(Ordering::Acquire) {
             return Err(MqttError::NotConnected);
         }

@@ -7,7 +7,7 @@
 #![allow(non_snake_case)]
 
 use std::cell::{Cell, RefCell};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ext_php_rs::convert::IntoZval;
 use ext_php_rs::exception::PhpResult;
@@ -19,6 +19,7 @@ use mosquitto_core::{connack_message, Event, MqttError, ReconnectPolicy, Session
 use crate::php::callbacks::{Callback, Callbacks, Kind};
 use crate::php::coerce::{Bool, Int, Param, Str};
 use crate::php::exception::{mosquitto_exception, mqtt};
+use crate::php::interrupts;
 use crate::php::message::Message;
 use crate::php::settings;
 
@@ -87,17 +88,36 @@ impl Client {
     /// `timeout` for the first. Stops at the first callback that throws; the
     /// rest stay queued for the next call.
     fn dispatch(&self, timeout: Duration) -> PhpResult<()> {
-        if self.session.borrow().is_none() {
-            return mqtt(Err(MqttError::NotConnected));
+        match self.session.borrow().as_ref() {
+            None => return mqtt(Err(MqttError::NotConnected)),
+            Some(session) => mqtt(session.check_owner())?,
         }
-        for n in 0..LOOP_BATCH {
-            let wait = if n == 0 { timeout } else { Duration::ZERO };
-            let Some(event) = self.next_event(wait) else { break };
+        let Some(first) = self.wait_event(timeout) else { return Ok(()) };
+        if !self.handle(first)? {
+            return Ok(());
+        }
+        for _ in 1..LOOP_BATCH {
+            let Some(event) = self.next_event(Duration::ZERO) else { break };
             if !self.handle(event)? {
                 break;
             }
         }
         Ok(())
+    }
+
+    /// Waits up to `timeout` for an event, in slices, giving up early when
+    /// the engine has a signal to deliver (see [`interrupts`]).
+    fn wait_event(&self, timeout: Duration) -> Option<Event> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if let Some(event) = self.next_event(left.min(interrupts::SLICE)) {
+                return Some(event);
+            }
+            if left <= interrupts::SLICE || interrupts::pending() {
+                return None;
+            }
+        }
     }
 
     /// Runs the callback for one event. Ok(false) when the callback threw.
@@ -365,6 +385,8 @@ impl Client {
         self.looping.set(true);
         while self.looping.get() {
             self.dispatch(timeout)?;
+            // A signal handler may call exitLoop(); run it now, not after the loop.
+            interrupts::service();
             if ExecutorGlobals::has_exception() {
                 break;
             }

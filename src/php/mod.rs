@@ -6,6 +6,7 @@ pub mod client;
 pub mod coerce;
 pub mod constants;
 pub mod exception;
+pub mod interrupts;
 pub mod message;
 pub mod settings;
 

@@ -1,0 +1,42 @@
+//! Lets signals in while `loop()`/`loopForever()` wait. PHP runs a script's
+//! `pcntl_signal()` handlers (with `pcntl_async_signals(true)`) only when the
+//! VM checks `EG(vm_interrupt)`, which it does not do while our method blocks.
+//! So waits are cut into short slices, and between slices a pending interrupt
+//! ends `loop()` at once, or is serviced in place by `loopForever()`, as the VM
+//! itself would.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use ext_php_rs::ffi::zend_execute_data;
+use ext_php_rs::zend::ExecutorGlobals;
+
+/// Longest single wait: bounds how late a signal handler runs.
+pub const SLICE: Duration = Duration::from_millis(20);
+
+extern "C" {
+    static mut zend_interrupt_function: Option<unsafe extern "C" fn(*mut zend_execute_data)>;
+}
+
+fn vm_interrupt() -> *const AtomicBool {
+    let globals = ExecutorGlobals::get();
+    // `zend_atomic_bool` is a C11 atomic bool: the same layout as AtomicBool.
+    std::ptr::addr_of!(globals.vm_interrupt).cast::<AtomicBool>()
+}
+
+/// Whether the engine has an interrupt (a signal, a timeout) waiting.
+pub fn pending() -> bool {
+    unsafe { (*vm_interrupt()).load(Ordering::Acquire) }
+}
+
+/// Runs the pending interrupt the way the VM does between opcodes: clear the
+/// flag, then call the engine's interrupt function (pcntl dispatches signals there).
+pub fn service() {
+    if !unsafe { (*vm_interrupt()).swap(false, Ordering::AcqRel) } {
+        return;
+    }
+    let execute_data = ExecutorGlobals::get().current_execute_data;
+    if let Some(interrupt) = unsafe { zend_interrupt_function } {
+        unsafe { interrupt(execute_data) };
+    }
+}
