@@ -202,11 +202,16 @@ impl Session {
         self.send(Some(tracked), |rq| rq.unsubscribe(filter))
     }
 
+    /// Whether `message` arrived on the current connection (so it may still be acknowledged).
+    pub fn is_current(&self, message: &Message) -> bool {
+        message.connection == self.shared.connection.load(Ordering::Acquire)
+    }
+
     /// Acknowledges a delivered message once PHP has processed it. An ack for a
     /// message of an earlier connection is dropped: the broker sends that message
     /// again, and acking a packet id of another connection could ack the wrong one.
     pub fn ack(&self, message: &Message) -> Result<(), MqttError> {
-        if message.qos == 0 || message.connection != self.shared.connection.load(Ordering::Acquire) {
+        if message.qos == 0 || !self.is_current(message) {
             return Ok(());
         }
         // rumqttc builds PUBACK/PUBREC from a Publish; an empty one allocates nothing.

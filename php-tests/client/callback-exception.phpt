@@ -2,8 +2,10 @@
 An exception thrown in onMessage propagates out of loop(); the unacknowledged QoS 1 message is delivered again
 --DESCRIPTION--
 A worker with a fixed id and cleanSession=false throws while processing a task.
-loop() rethrows the exception as it is. The task was not acknowledged, so a
-new client with the same id gets it again, and the rest of the batch is kept.
+loop() rethrows the exception as it is and the rest of the batch is kept. The
+task was not acknowledged: a script that catches the exception and loops on
+gets it again at once; a worker that dies instead leaves it to the broker,
+which gives it to the next client with the same id.
 --FILE--
 <?php
 require __DIR__ . '/../harness/common.inc';
@@ -16,8 +18,8 @@ $worker->subscribe($topic, 1);
 $seen = new ArrayObject();
 $worker->onMessage(function (Mosquitto\Message $m) use ($seen) {
     $seen[] = $m->payload;
-    if ($m->payload === 'task 1') {
-        throw new DomainException("cannot process {$m->payload}");
+    if ($m->payload === 'task 1' && count($seen) === 1) {
+        throw new DomainException("cannot process {$m->payload} the first time");
     }
 });
 $subscribed = false;
@@ -36,10 +38,18 @@ try {
 }
 echo "seen before the exception: ", implode(', ', $seen->getArrayCopy()), "\n";
 // The rest of the batch was kept for the next loop().
-loop_until($worker, fn () => count($seen) >= 3);
+loop_until($worker, fn () => count($seen) >= 4);
 echo "seen after looping on: ", implode(', ', $seen->getArrayCopy()), "\n";
+$worker->loop(100);
 
-// The worker goes away without acknowledging task 1; its replacement gets it.
+// Now a worker that throws and dies without acknowledging: its replacement gets the task.
+$worker->onMessage(function (Mosquitto\Message $m) { throw new LogicException("crash on {$m->payload}"); });
+$producer->publish($topic, 'task 4', 1);
+try {
+    loop_until($worker, fn () => false);
+} catch (LogicException $e) {
+    echo get_class($e), ': ', $e->getMessage(), "\n";
+}
 unset($worker);
 $replacement = new Mosquitto\Client($id, false);
 $again = new ArrayObject();
@@ -59,8 +69,9 @@ for ($i = 0; $i < 5; $i++) {
 echo "nothing left\n";
 ?>
 --EXPECT--
-DomainException: cannot process task 1
+DomainException: cannot process task 1 the first time
 seen before the exception: task 1
-seen after looping on: task 1, task 2, task 3
-redelivered: task 1 (qos 1)
+seen after looping on: task 1, task 1, task 2, task 3
+LogicException: crash on task 4
+redelivered: task 4 (qos 1)
 nothing left

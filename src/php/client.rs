@@ -55,6 +55,8 @@ pub struct Client {
     callbacks: Callbacks,
     last_mid: Cell<u16>,
     looping: Cell<bool>,
+    /// A QoS 1/2 message whose callback threw, to be dispatched again.
+    retry: RefCell<Option<mosquitto_core::Message>>,
 }
 
 impl Client {
@@ -92,7 +94,16 @@ impl Client {
             None => return mqtt(Err(MqttError::NotConnected)),
             Some(session) => mqtt(session.check_owner())?,
         }
-        let Some(first) = self.wait_event(timeout) else { return Ok(()) };
+        let retry = self.retry.borrow_mut().take();
+        let first = match retry {
+            // After a reconnect the broker redelivers it itself (persistent
+            // session) and an ack would no longer be valid.
+            Some(message) if self.session.borrow().as_ref().is_some_and(|s| s.is_current(&message)) => {
+                Some(Event::Message(message))
+            }
+            _ => self.wait_event(timeout),
+        };
+        let Some(first) = first else { return Ok(()) };
         if !self.handle(first)? {
             return Ok(());
         }
@@ -143,6 +154,11 @@ impl Client {
                     if let Some(session) = self.session.borrow().as_ref() {
                         mqtt(session.ack(&delivered))?;
                     }
+                } else if delivered.qos > 0 {
+                    // Not acknowledged: it is handed to onMessage again first
+                    // thing in the next loop(), so a script that catches the
+                    // exception and loops on neither loses it nor stalls.
+                    *self.retry.borrow_mut() = Some(delivered);
                 }
                 ok
             }
@@ -190,6 +206,7 @@ impl Client {
             callbacks: Callbacks::default(),
             last_mid: Cell::new(0),
             looping: Cell::new(false),
+            retry: RefCell::default(),
         }
     }
 
