@@ -3,7 +3,7 @@
 
 EXT        ?= $(CURDIR)/modules/mosquitto.so
 PHP        ?= php
-APT_PACKAGES = php8.2-dev php8.2-cli libclang-dev mosquitto mosquitto-clients iproute2
+APT_PACKAGES = php8.2-dev php8.2-cli libclang-dev mosquitto mosquitto-clients iproute2 openssl
 
 .PHONY: all build deps test test-core test-php demo clean
 
@@ -12,7 +12,7 @@ all: build
 # System packages, installed only when something is missing (CI runs as root).
 deps:
 	@missing=0; \
-	for c in php-config php mosquitto mosquitto_pub mosquitto_sub ip; do command -v $$c >/dev/null || missing=1; done; \
+	for c in php-config php mosquitto mosquitto_pub mosquitto_sub ip openssl; do command -v $$c >/dev/null || missing=1; done; \
 	ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || missing=1; \
 	if [ $$missing = 1 ]; then \
 	  echo "Installing: $(APT_PACKAGES)"; \

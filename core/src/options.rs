@@ -69,6 +69,8 @@ pub struct SessionOptions {
     pub connect_timeout: Duration,
     /// Present: connect over TLS.
     pub tls: Option<TlsOptions>,
+    /// Produce `Event::Log` lines from the start (PHP has an `onLog` callback).
+    pub logging: bool,
 }
 
 impl SessionOptions {
@@ -86,6 +88,7 @@ impl SessionOptions {
             max_inflight: 100,
             connect_timeout: Duration::from_secs(10),
             tls: None,
+            logging: false,
         }
     }
 
@@ -96,7 +99,10 @@ impl SessionOptions {
 
     /// The checks libmosquitto makes in `mosquitto_connect()` and `mosquitto_will_set()`.
     pub fn validate(&self) -> Result<(), MqttError> {
-        if self.host.is_empty() || self.port == 0 {
+        if self.host.is_empty() {
+            return Err(MqttError::Lookup { host: String::new() });
+        }
+        if self.port == 0 {
             return Err(MqttError::InvalidArguments);
         }
         if (1..5).contains(&self.keepalive) {

@@ -113,7 +113,7 @@ impl Session {
         let (ledger_tx, ledger_rx) = flume::unbounded();
         let (events_tx, events_rx) = flume::unbounded();
         let (first_tx, first_rx) = flume::bounded(1);
-        let shared = Arc::new(Shared::default());
+        let shared = Arc::new(Shared { logging: AtomicBool::new(options.logging), ..Shared::default() });
         let io = IoThread {
             eventloop,
             ledger: Ledger::new(ledger_rx),

@@ -2,9 +2,11 @@
 # Starts a private mosquitto on loopback and prints its port.
 #   broker.sh start DIR [PORT]   -> prints the port; pid in DIR/mosquitto.pid
 #   broker.sh stop DIR
-# With no PORT, a free loopback port is chosen.
+#   broker.sh free-port
+# With no PORT, a free loopback port is chosen. Lines in DIR/extra.conf are
+# added to the configuration (TLS listeners, authentication).
 set -euo pipefail
-cmd=${1:?start|stop}; dir=${2:?state directory}
+cmd=${1:?start|stop|free-port}; dir=${2:-}
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
@@ -12,12 +14,15 @@ free_port() {
 }
 
 case "$cmd" in
+free-port) free_port ;;
 start)
   mkdir -p "$dir"
   port=${3:-$(free_port)}
   cat > "$dir/mosquitto.conf" <<CONF
 listener $port 127.0.0.1
 allow_anonymous true
+# Keep our own user: test files live in private temporary directories.
+user $(id -un)
 persistence true
 persistence_location $dir/
 # Never drop what a slow test client has not read yet.

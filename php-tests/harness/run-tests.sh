@@ -12,6 +12,24 @@ state=$(mktemp -d /tmp/mosquitto-phpt.XXXXXX)
 cleanup() { "$here/broker.sh" stop "$state/broker"; rm -rf "$state"; }
 trap cleanup EXIT
 
+# TLS fixtures, made now with openssl, and a TLS listener for each case.
+certs="$state/certs"
+"$here/make-certs.sh" "$certs" >/dev/null || { echo "could not make TLS certificates" >&2; exit 1; }
+mkdir -p "$state/broker"
+tls_listener() { # tls_listener VARIABLE CERT [extra lines...]
+  local port; port=$("$here/broker.sh" free-port); export "$1=$port"
+  printf 'listener %s 127.0.0.1\ncafile %s/ca.crt\ncertfile %s/%s.crt\nkeyfile %s/%s.key\n' \
+    "$port" "$certs" "$certs" "$2" "$certs" "$2" >> "$state/broker/extra.conf"
+  shift 2; for line in "$@"; do echo "$line" >> "$state/broker/extra.conf"; done
+}
+tls_listener TEST_MQTT_TLS_PORT server
+tls_listener TEST_MQTT_TLS_CERT_PORT server "tls_version tlsv1.2" "require_certificate true" "use_identity_as_username true"
+tls_listener TEST_MQTT_TLS_WRONG_NAME_PORT wrong-name
+tls_listener TEST_MQTT_TLS_SELF_SIGNED_PORT self-signed
+tls_listener TEST_MQTT_TLS_EXPIRED_PORT expired
+tls_listener TEST_MQTT_TLS_OTHER_CA_PORT other-server
+export CERTIFICATE_DIR="$certs/"
+
 port=$("$here/broker.sh" start "$state/broker") || exit 1
 export TEST_MQTT_HOST=127.0.0.1 TEST_MQTT_PORT=$port MOSQUITTO_EXT=$ext
 export TEST_PHP_EXECUTABLE=${TEST_PHP_EXECUTABLE:-$(command -v php)} NO_INTERACTION=1

@@ -280,6 +280,7 @@ impl Client {
         options.reconnect = settings.reconnect;
         options.auto_reconnect = settings::auto_reconnect();
         options.connect_timeout = settings::connect_timeout();
+        options.logging = self.log_enabled();
         if let Some(max) = settings.max_inflight {
             options.max_inflight = max;
         }
@@ -288,7 +289,6 @@ impl Client {
             self.callbacks.call(Kind::Log, vec![&16i64, &format!("Client {} sending CONNECT", self.client_id)]);
         }
         let session = mqtt(Session::connect(options))?;
-        session.set_logging(self.log_enabled());
         *self.session.borrow_mut() = Some(session);
         Ok(0)
     }

@@ -36,17 +36,21 @@ impl Message {
 }
 
 /// A property value: read as its own type, written from any value PHP can
-/// convert to it (reads and writes share one type in ext-php-rs).
+/// convert to it (reads and writes share one type in ext-php-rs). `None` means
+/// the written value could not be converted: PHP's `Error` is already thrown
+/// and the property keeps its value.
 macro_rules! property_type {
     ($name:ident, $inner:ty, $php:expr, $nullable:expr, |$zv:ident| $convert:expr, |$v:ident, $out:ident| $set:expr) => {
-        pub struct $name(pub $inner);
+        pub struct $name(pub Option<$inner>);
 
         impl IntoZval for $name {
             const TYPE: DataType = $php;
             const NULLABLE: bool = $nullable;
             fn set_zval(self, $out: &mut Zval, _persistent: bool) -> ext_php_rs::error::Result<()> {
-                let $v = self.0;
-                $set;
+                match self.0 {
+                    Some($v) => $set,
+                    None => $out.set_null(),
+                }
                 Ok(())
             }
         }
@@ -54,20 +58,44 @@ macro_rules! property_type {
         impl<'a> FromZval<'a> for $name {
             const TYPE: DataType = $php;
             fn from_zval($zv: &'a Zval) -> Option<Self> {
-                $convert.map($name)
+                Some($name($convert))
             }
         }
     };
 }
 
-property_type!(IntProperty, i64, DataType::Long, false, |zv| zv.coerce_to_long(), |v, out| out.set_long(v));
+/// PHP's string conversion of a written value, or its `Error` for an object
+/// without `__toString()`.
+fn to_text(value: &Zval) -> Option<String> {
+    let text = value.coerce_to_string();
+    if text.is_none() {
+        PhpException::new(
+            format!("Object of class {} could not be converted to string", coerce::type_name(value)),
+            0,
+            ext_php_rs::zend::ce::error(),
+        )
+        .throw();
+    }
+    text
+}
+
+/// PHP's `(int)` conversion: numbers and numeric strings as usual, an array
+/// 0 when empty and 1 otherwise, an object 1.
+fn to_int(value: &Zval) -> i64 {
+    value.coerce_to_long().unwrap_or_else(|| match value.array() {
+        Some(array) => i64::from(!array.is_empty()),
+        None => 1,
+    })
+}
+
+property_type!(IntProperty, i64, DataType::Long, false, |zv| Some(to_int(zv)), |v, out| out.set_long(v));
 property_type!(BoolProperty, bool, DataType::Bool, false, |zv| Some(zv.coerce_to_bool()), |v, out| out.set_bool(v));
 property_type!(
     TopicProperty,
     Option<String>,
     DataType::String,
     true,
-    |zv| zv.coerce_to_string().map(Some),
+    |zv| to_text(zv).map(Some),
     |v, out| match v {
         Some(text) => out.set_string(&text, false)?,
         None => out.set_null(),
@@ -80,7 +108,7 @@ property_type!(
     false,
     |zv| match zv.zend_str() {
         Some(bytes) => Some(bytes.as_bytes().to_vec()),
-        None => zv.coerce_to_string().map(String::into_bytes),
+        None => to_text(zv).map(String::into_bytes),
     },
     |v, out| out.set_binary(v)
 );
@@ -107,51 +135,61 @@ impl Message {
 
     #[php(getter)]
     pub fn get_mid(&self) -> IntProperty {
-        IntProperty(self.mid)
+        IntProperty(Some(self.mid))
     }
 
     #[php(setter)]
     pub fn set_mid(&mut self, value: IntProperty) {
-        self.mid = value.0;
+        if let Some(value) = value.0 {
+            self.mid = value;
+        }
     }
 
     #[php(getter)]
     pub fn get_topic(&self) -> TopicProperty {
-        TopicProperty(self.topic.clone())
+        TopicProperty(Some(self.topic.clone()))
     }
 
     #[php(setter)]
     pub fn set_topic(&mut self, value: TopicProperty) {
-        self.topic = value.0;
+        if let Some(value) = value.0 {
+            self.topic = value;
+        }
     }
 
     #[php(getter)]
     pub fn get_payload(&self) -> PayloadProperty {
-        PayloadProperty(self.payload.clone())
+        PayloadProperty(Some(self.payload.clone()))
     }
 
     #[php(setter)]
     pub fn set_payload(&mut self, value: PayloadProperty) {
-        self.payload = value.0;
+        if let Some(value) = value.0 {
+            self.payload = value;
+        }
     }
 
     #[php(getter)]
     pub fn get_qos(&self) -> IntProperty {
-        IntProperty(self.qos)
+        IntProperty(Some(self.qos))
     }
 
     #[php(setter)]
     pub fn set_qos(&mut self, value: IntProperty) {
-        self.qos = value.0;
+        if let Some(value) = value.0 {
+            self.qos = value;
+        }
     }
 
     #[php(getter)]
     pub fn get_retain(&self) -> BoolProperty {
-        BoolProperty(self.retain)
+        BoolProperty(Some(self.retain))
     }
 
     #[php(setter)]
     pub fn set_retain(&mut self, value: BoolProperty) {
-        self.retain = value.0;
+        if let Some(value) = value.0 {
+            self.retain = value;
+        }
     }
 }
