@@ -496,6 +496,8 @@ fn connect_error(error: ConnectionError, options: &SessionOptions) -> MqttError 
         ConnectionError::NetworkTimeout => MqttError::Timeout { address },
         ConnectionError::Io(e) => io_error(&e, options),
         ConnectionError::MqttState(rumqttc::StateError::Io(e)) => io_error(&e, options),
+        ConnectionError::Tls(rumqttc::TlsError::Io(e)) => io_error(&e, options),
+        ConnectionError::Tls(rumqttc::TlsError::TLS(e)) => MqttError::Tls(format!("{e} ({address})")),
         ConnectionError::Tls(e) => MqttError::Tls(format!("{e} ({address})")),
         other => MqttError::Protocol(other.to_string()),
     }
