@@ -1,0 +1,24 @@
+--TEST--
+compat Client/setReconnectDelay: 10, 0 and "100" accepted; "foo" and an object are TypeErrors
+--FILE--
+<?php
+require __DIR__ . '/setup.inc';
+$client = new Mosquitto\Client();
+foreach ([10, 0, "100", "foo", new stdClass] as $value) {
+    try {
+        $client->setReconnectDelay($value);
+        var_dump($client);
+    } catch (TypeError $e) {
+        var_dump($e->getMessage());
+    }
+}
+?>
+--EXPECTF--
+object(Mosquitto\Client)#%d (0) {
+}
+object(Mosquitto\Client)#%d (0) {
+}
+object(Mosquitto\Client)#%d (0) {
+}
+string(%d) "Mosquitto\Client::setReconnectDelay(): Argument #1 ($reconnectDelay) must be of type int, string given"
+string(%d) "Mosquitto\Client::setReconnectDelay(): Argument #1 ($reconnectDelay) must be of type int, stdClass given"
