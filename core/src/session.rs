@@ -385,6 +385,13 @@ impl IoThread {
         // rumqttc moved in-flight requests to `pending`; keep them ourselves
         // until the next CONNACK says whether the session survived.
         self.held.extend(mem::take(&mut self.eventloop.pending));
+        // A publish held back by a packet-id collision is not part of that:
+        // rumqttc keeps it in `state.collision` across the reconnect, where it
+        // blocks every new request until pings time out again, forever (its
+        // issues #1056/#1014). Send it like any other held request instead.
+        if let Some(publish) = self.eventloop.state.collision.take() {
+            self.held.push_back(Request::Publish(publish));
+        }
         if self.shared.online.swap(false, Ordering::AcqRel) {
             self.log(LogLevel::Err, |io| format!("Client {} connection lost: {error}", io.options.client_id));
             self.emit(Event::Disconnected { rc: 7 });
