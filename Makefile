@@ -5,7 +5,7 @@ EXT        ?= $(CURDIR)/modules/mosquitto.so
 PHP        ?= php
 APT_PACKAGES = php8.2-dev php8.2-cli libclang-dev mosquitto mosquitto-clients iproute2 openssl
 
-.PHONY: all build deps test test-core test-php demo clean
+.PHONY: all build deps bench-deps test demo bench bench-long install clean
 
 all: build
 
@@ -32,6 +32,19 @@ test: build
 
 demo: build
 	demo/run.sh $(EXT)
+
+# Benchmarks, never timed tests: against a C libmosquitto worker, a plain-Rust
+# relay on our core and the broker-only pipeline. EXT= measures any
+# Mosquitto-PHP-compatible build the same way.
+bench-deps: deps
+	@command -v gcc >/dev/null && command -v python3 >/dev/null && [ -f /usr/include/mosquitto.h ] || \
+	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q gcc python3 libmosquitto-dev)
+
+bench: build bench-deps
+	python3 bench/run.py --ext $(EXT)
+
+bench-long: build bench-deps
+	python3 bench/run.py --ext $(EXT) --long
 
 clean:
 	cargo clean

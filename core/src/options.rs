@@ -71,6 +71,8 @@ pub struct SessionOptions {
     pub tls: Option<TlsOptions>,
     /// Produce `Event::Log` lines from the start (PHP has an `onLog` callback).
     pub logging: bool,
+    /// Produce `Event::Published` (PHP has an `onPublish` callback).
+    pub publish_events: bool,
 }
 
 impl SessionOptions {
@@ -89,6 +91,7 @@ impl SessionOptions {
             connect_timeout: Duration::from_secs(10),
             tls: None,
             logging: false,
+            publish_events: true,
         }
     }
 

@@ -39,10 +39,16 @@ struct Shared {
     connection: AtomicU32,
     /// Whether `Event::Log` lines are wanted (only when PHP set `onLog`).
     logging: AtomicBool,
+    /// Whether `Event::Published` is wanted (only when PHP set `onPublish`):
+    /// a relay worker would otherwise carry one useless event per task.
+    publish_events: AtomicBool,
     /// Set by `disconnect()`: errors from here on are the end, not a loss.
     closing: AtomicBool,
     /// Whether the readiness pipe holds its byte (events may be waiting).
     readable: AtomicBool,
+    /// Whether anyone asked for the readiness descriptor; until then the
+    /// pipe is left alone, sparing two system calls per burst of events.
+    readiness_wanted: AtomicBool,
     /// Wakes the I/O thread to stop at once.
     stop: Notify,
 }
@@ -75,7 +81,7 @@ impl Readiness {
 
     /// After queueing an event.
     fn raise(&mut self, shared: &Shared) {
-        if !shared.readable.swap(true, Ordering::AcqRel) {
+        if shared.readiness_wanted.load(Ordering::Acquire) && !shared.readable.swap(true, Ordering::AcqRel) {
             let _ = self.writer.write_all(&[1]);
         }
     }
@@ -113,7 +119,11 @@ impl Session {
         let (ledger_tx, ledger_rx) = flume::unbounded();
         let (events_tx, events_rx) = flume::unbounded();
         let (first_tx, first_rx) = flume::bounded(1);
-        let shared = Arc::new(Shared { logging: AtomicBool::new(options.logging), ..Shared::default() });
+        let shared = Arc::new(Shared {
+            logging: AtomicBool::new(options.logging),
+            publish_events: AtomicBool::new(options.publish_events),
+            ..Shared::default()
+        });
         let io = IoThread {
             eventloop,
             ledger: Ledger::new(ledger_rx),
@@ -234,8 +244,11 @@ impl Session {
     }
 
     /// The descriptor that is readable while events wait (see [`Readiness`]).
-    pub fn readiness_fd(&self) -> i32 {
+    pub fn readiness_fd(&mut self) -> i32 {
         use std::os::fd::AsRawFd;
+        if !self.shared.readiness_wanted.swap(true, Ordering::AcqRel) && !self.events.is_empty() {
+            self.readiness.raise(&self.shared);
+        }
         self.readiness.reader.as_raw_fd()
     }
 
@@ -251,6 +264,10 @@ impl Session {
 
     pub fn set_logging(&self, enabled: bool) {
         self.shared.logging.store(enabled, Ordering::Release);
+    }
+
+    pub fn set_publish_events(&self, enabled: bool) {
+        self.shared.publish_events.store(enabled, Ordering::Release);
     }
 
     /// Sends DISCONNECT (so the broker does not publish the will) and ends the
@@ -317,6 +334,16 @@ impl IoThread {
         }
         self.shared.online.store(false, Ordering::Release);
         self.shared.finished.store(true, Ordering::Release);
+    }
+
+    /// Emits what the ledger made of a packet, unless it is a publish
+    /// completion nobody listens for.
+    fn emit_ledger(&mut self, event: Option<Event>) {
+        match event {
+            Some(Event::Published { .. }) if !self.shared.publish_events.load(Ordering::Relaxed) => {}
+            Some(event) => self.emit(event),
+            None => {}
+        }
     }
 
     fn emit(&mut self, event: Event) {
@@ -439,9 +466,8 @@ impl IoThread {
             match request {
                 Request::PubAck(_) | Request::PubRec(_) => {}
                 Request::PubRel(rel) => {
-                    if let Some(done) = self.ledger.forget_publish(rel.pkid) {
-                        self.emit(done);
-                    }
+                    let done = self.ledger.forget_publish(rel.pkid);
+                    self.emit_ledger(done);
                 }
                 other => pending.push_back(other),
             }
@@ -475,9 +501,8 @@ impl IoThread {
                 }));
             }
             other => {
-                if let Some(event) = self.ledger.on_incoming(&other) {
-                    self.emit(event);
-                }
+                let event = self.ledger.on_incoming(&other);
+                self.emit_ledger(event);
             }
         }
     }
@@ -488,9 +513,8 @@ impl IoThread {
             self.log(LogLevel::Debug, |io| format!("Client {} sending DISCONNECT", io.options.client_id));
             return false;
         }
-        if let Some(event) = self.ledger.on_outgoing(&outgoing) {
-            self.emit(event);
-        }
+        let event = self.ledger.on_outgoing(&outgoing);
+        self.emit_ledger(event);
         true
     }
 }

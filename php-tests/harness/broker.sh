@@ -27,6 +27,7 @@ persistence true
 persistence_location $dir/
 # Never drop what a slow test client has not read yet.
 max_queued_messages 0
+set_tcp_nodelay true
 CONF
   # A test may add lines of its own (authentication, TLS listeners, ...).
   [ -f "$dir/extra.conf" ] && cat "$dir/extra.conf" >> "$dir/mosquitto.conf"

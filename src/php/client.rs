@@ -281,6 +281,7 @@ impl Client {
         options.auto_reconnect = settings::auto_reconnect();
         options.connect_timeout = settings::connect_timeout();
         options.logging = self.log_enabled();
+        options.publish_events = self.callbacks.is_set(Kind::Publish);
         if let Some(max) = settings.max_inflight {
             options.max_inflight = max;
         }
@@ -382,6 +383,9 @@ impl Client {
     /// Sets the callback `(int $mid)` fired when a publish has completed.
     pub fn on_publish(&self, onPublish: Callback) -> PhpResult<()> {
         self.callbacks.set(Kind::Publish, onPublish.get(Param(1, "onPublish"))?);
+        if let Some(session) = self.session.borrow().as_ref() {
+            session.set_publish_events(true);
+        }
         Ok(())
     }
 
@@ -420,7 +424,7 @@ impl Client {
     /// A descriptor that is readable whenever `loop()` has something to
     /// dispatch (for `stream_select()` through `php://fd/N`); -1 when not connected.
     pub fn get_socket(&self) -> i64 {
-        self.session.borrow().as_ref().map_or(-1, |s| i64::from(s.readiness_fd()))
+        self.session.borrow_mut().as_mut().map_or(-1, |s| i64::from(s.readiness_fd()))
     }
 
     /// Username and password for the next `connect()`.

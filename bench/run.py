@@ -1,0 +1,220 @@
+#!/usr/bin/env python3
+"""The benchmark: relays tasks through each contender, side by side, in one run.
+
+Contenders (all against one private mosquitto on a free loopback port):
+  php seed     the seed worker's pattern, loop(); usleep(1000);   (bench/workers/seed.php)
+  php tight    the same worker with loopForever()                  (bench/workers/tight.php)
+  C worker     libmosquitto, mosquitto_loop_forever()              (bench/c/worker.c)
+  Rust relay   our own core, no PHP                                (core/examples/relay.rs)
+  pipeline     producer -> broker -> collector, no worker at all
+A C producer (libmosquitto, no in-flight limit) feeds task-queue and a C
+collector counts task-complete; neither is the bottleneck (the pipeline row
+shows their ceiling). Each case runs --runs times, contenders alternating;
+the table gives the median and the min-max range.
+
+Worker CPU is user+sys of the worker process over the run (from /proc),
+divided by tasks; peak RSS is VmHWM. Latency rows send one task at a time.
+
+  bench/run.py --ext modules/mosquitto.so [--tasks 20000] [--runs 3] [--long]
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HARNESS = os.path.join(ROOT, "php-tests", "harness", "broker.sh")
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def status_kb(pid, key):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+class Bench:
+    def __init__(self, args, tmp):
+        self.args = args
+        self.tmp = tmp
+        self.tools = {}
+        self.port = None
+
+    def build(self):
+        for tool in ("worker", "producer", "collector", "latency"):
+            out = os.path.join(self.tmp, tool)
+            subprocess.run(["gcc", "-O2", "-o", out, os.path.join(ROOT, "bench", "c", tool + ".c"),
+                            "-lmosquitto", "-lpthread"], check=True)
+            self.tools[tool] = out
+        subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "mosquitto-core", "--example", "relay"],
+                       cwd=ROOT, check=True)
+        self.tools["relay"] = os.path.join(ROOT, "target", "release", "examples", "relay")
+
+    def start_broker(self):
+        self.broker_dir = os.path.join(self.tmp, "broker")
+        os.makedirs(self.broker_dir, exist_ok=True)
+        with open(os.path.join(self.broker_dir, "extra.conf"), "w") as f:
+            f.write("persistence false\nmax_inflight_messages 0\nset_tcp_nodelay true\n")
+        self.port = subprocess.run([HARNESS, "start", self.broker_dir], check=True,
+                                   capture_output=True, text=True).stdout.strip()
+
+    def stop_broker(self):
+        subprocess.run([HARNESS, "stop", self.broker_dir])
+
+    def worker_cmd(self, kind, qos):
+        php = ["php", "-d", f"extension={self.args.ext}"]
+        return {
+            "php seed": php + [os.path.join(ROOT, "bench", "workers", "seed.php"), "127.0.0.1", self.port, str(qos)],
+            "php tight": php + [os.path.join(ROOT, "bench", "workers", "tight.php"), "127.0.0.1", self.port, str(qos)],
+            "C worker": [self.tools["worker"], "127.0.0.1", self.port, str(qos)],
+            "Rust relay": [self.tools["relay"], "127.0.0.1", self.port, str(qos)],
+            "pipeline": None,
+        }[kind]
+
+    def throughput(self, kind, qos, tasks, size):
+        """One run: returns (tasks/s, completed, cpu us/task, peak RSS kB)."""
+        cmd = self.worker_cmd(kind, qos)
+        worker = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if cmd else None
+        topic = ["task-queue"] if worker is None else []
+        collector = subprocess.Popen([self.tools["collector"], "127.0.0.1", self.port, str(qos), str(tasks), "5"] + topic,
+                                     stdout=subprocess.PIPE, text=True)
+        try:
+            if collector.stdout.readline().strip() != "ready":
+                raise RuntimeError(f"{kind}: worker not ready")
+            cpu_before = cpu_seconds(worker.pid) if worker else 0.0
+            started = time.monotonic()
+            subprocess.run([self.tools["producer"], "127.0.0.1", self.port, str(qos), str(tasks), str(size)], check=True)
+            result = collector.stdout.readline().split()
+            elapsed = time.monotonic() - started
+            received, distinct = int(result[1]), int(result[3])
+            cpu = (cpu_seconds(worker.pid) - cpu_before) if worker else 0.0
+            rss = status_kb(worker.pid, "VmHWM") if worker else 0
+        finally:
+            collector.wait(timeout=30)
+            if worker:
+                worker.kill()
+                worker.wait()
+        return distinct / elapsed, distinct, cpu * 1e6 / max(distinct, 1), rss
+
+    def latency(self, kind, qos, count):
+        worker = subprocess.Popen(self.worker_cmd(kind, qos), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            time.sleep(0.5)
+            out = subprocess.run([self.tools["latency"], "127.0.0.1", self.port, str(qos), str(count)],
+                                 check=True, capture_output=True, text=True).stdout.split()
+            return float(out[1]), float(out[3])
+        finally:
+            worker.kill()
+            worker.wait()
+
+    def memory(self, kind, checkpoints):
+        """Worker RSS at start and after each checkpoint of tasks (QoS 0)."""
+        worker = subprocess.Popen(self.worker_cmd(kind, 0), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        rows = []
+        try:
+            time.sleep(0.5)
+            rows.append(("start", status_kb(worker.pid, "VmRSS")))
+            done = 0
+            for target in checkpoints:
+                batch = target - done
+                collector = subprocess.Popen([self.tools["collector"], "127.0.0.1", self.port, "0", str(batch), "10"],
+                                             stdout=subprocess.PIPE, text=True)
+                collector.stdout.readline()
+                subprocess.run([self.tools["producer"], "127.0.0.1", self.port, "0", str(batch), "100"], check=True)
+                collector.stdout.readline()
+                collector.wait()
+                done = target
+                rows.append((f"after {target:,} tasks", status_kb(worker.pid, "VmRSS")))
+        finally:
+            worker.kill()
+            worker.wait()
+        return rows
+
+
+def spread(values, fmt):
+    med = statistics.median(values)
+    return f"{fmt.format(med)} ({fmt.format(min(values))}-{fmt.format(max(values))})"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--ext", required=True)
+    parser.add_argument("--tasks", type=int, default=20000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--long", action="store_true", help="also the 10^6-task memory run")
+    parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results.md"))
+    args = parser.parse_args()
+    args.ext = os.path.abspath(args.ext)
+    tmp = tempfile.mkdtemp(prefix="mosquitto-bench.")
+    bench = Bench(args, tmp)
+    lines = []
+
+    def emit(line=""):
+        print(line, flush=True)
+        lines.append(line)
+
+    try:
+        bench.build()
+        bench.start_broker()
+        cpu = subprocess.run(["sh", "-c", "nproc; uname -r"], capture_output=True, text=True).stdout.split()
+        emit(f"# Benchmark results\n\n{time.strftime('%Y-%m-%d %H:%M')}, {cpu[0]} cores, kernel {cpu[1]}, "
+             f"N = {args.tasks} tasks, {args.runs} runs per case (median, min-max), extension {os.path.basename(args.ext)}\n")
+        emit("## Throughput (100-byte JSON tasks)\n")
+        emit("| contender | QoS | tasks/s | completed/sent | worker CPU µs/task | worker peak RSS |")
+        emit("|---|---|---|---|---|---|")
+        kinds = ["php seed", "php tight", "C worker", "Rust relay", "pipeline"]
+        for qos in (0, 1):
+            results = {k: [] for k in kinds}
+            for _ in range(args.runs):
+                for kind in kinds:   # alternate contenders within each round
+                    results[kind].append(bench.throughput(kind, qos, args.tasks, 100))
+            for kind in kinds:
+                rs = results[kind]
+                rate = spread([r[0] for r in rs], "{:,.0f}")
+                done = f"{min(r[1] for r in rs)}/{args.tasks}"
+                cpu_us = spread([r[2] for r in rs], "{:.1f}") if kind != "pipeline" else "-"
+                rss = f"{max(r[3] for r in rs) / 1024:.1f} MB" if kind != "pipeline" else "-"
+                emit(f"| {kind} | {qos} | {rate} | {done} | {cpu_us} | {rss} |")
+        emit("\n## Payload sizes (php tight, QoS 0)\n")
+        emit("| payload | tasks | tasks/s | MB/s | completed/sent | worker CPU µs/task |")
+        emit("|---|---|---|---|---|---|")
+        for size, count in ((100, args.tasks), (10 * 1024, max(args.tasks // 4, 100)), (1024 * 1024, 200)):
+            rs = [bench.throughput("php tight", 0, count, size) for _ in range(args.runs)]
+            rate = statistics.median(r[0] for r in rs)
+            emit(f"| {size:,} B | {count} | {rate:,.0f} | {rate * size / 1e6:,.1f} | {min(r[1] for r in rs)}/{count} | "
+                 f"{statistics.median(r[2] for r in rs):.1f} |")
+        emit("\n## Latency, one task at a time (publish to completion, 500 tasks)\n")
+        emit("| contender | QoS | p50 µs | p99 µs |")
+        emit("|---|---|---|---|")
+        for kind in ("php seed", "php tight", "C worker"):
+            for qos in (0, 1):
+                p50, p99 = bench.latency(kind, qos, 500)
+                emit(f"| {kind} | {qos} | {p50:,.0f} | {p99:,.0f} |")
+        emit("\n## Worker memory (php tight, QoS 0)\n")
+        emit("| when | RSS |")
+        emit("|---|---|")
+        checkpoints = [100_000, 1_000_000] if args.long else [100_000]
+        for when, kb in bench.memory("php tight", checkpoints):
+            emit(f"| {when} | {kb / 1024:.1f} MB |")
+    finally:
+        bench.stop_broker()
+        shutil.rmtree(tmp, ignore_errors=True)
+    with open(args.out, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print(f"\nwritten to {os.path.relpath(args.out, ROOT)}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
