@@ -5,7 +5,7 @@ EXT        ?= $(CURDIR)/modules/mosquitto.so
 PHP        ?= php
 APT_PACKAGES = php8.2-dev php8.2-cli libclang-dev mosquitto mosquitto-clients iproute2 openssl
 
-.PHONY: all build deps bench-deps test demo bench bench-long install clean
+.PHONY: all build deps bench-deps test demo bench bench-long install uninstall deb clean
 
 all: build
 
@@ -45,6 +45,27 @@ bench: build bench-deps
 
 bench-long: build bench-deps
 	python3 bench/run.py --ext $(EXT) --long
+
+# Install the way `pecl install` and Debian's php-* packages do: the .so in
+# PHP's extension directory, an ini in mods-available, enabled with phpenmod.
+EXTENSION_DIR = $(shell php-config --extension-dir 2>/dev/null)
+MODS_AVAILABLE = /etc/php/8.2/mods-available
+
+install: build
+	install -D -m 0644 modules/mosquitto.so $(DESTDIR)$(EXTENSION_DIR)/mosquitto.so
+	install -D -m 0644 packaging/mosquitto.ini $(DESTDIR)$(MODS_AVAILABLE)/mosquitto.ini
+	@if [ -z "$(DESTDIR)" ] && command -v phpenmod >/dev/null; then phpenmod -v 8.2 -s cli mosquitto && echo "enabled for the PHP 8.2 CLI"; fi
+
+uninstall:
+	@if [ -z "$(DESTDIR)" ] && command -v phpdismod >/dev/null; then phpdismod -v 8.2 -s ALL mosquitto || true; fi
+	rm -f $(DESTDIR)$(EXTENSION_DIR)/mosquitto.so $(DESTDIR)$(MODS_AVAILABLE)/mosquitto.ini
+	rm -f $(DESTDIR)/etc/php/8.2/*/conf.d/20-mosquitto.ini
+
+# A Debian package, built by cargo-deb from [package.metadata.deb] in Cargo.toml.
+deb: build
+	@command -v cargo-deb >/dev/null || cargo install --locked cargo-deb
+	cargo deb --no-build --no-strip -p mosquitto
+	@ls target/debian/*.deb
 
 clean:
 	cargo clean

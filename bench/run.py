@@ -73,8 +73,23 @@ class Bench:
     def stop_broker(self):
         subprocess.run([HARNESS, "stop", self.broker_dir])
 
+    def php(self):
+        # -n: PHP's built-in extensions only (json is one), as a lean worker
+        # deployment runs; Debian's conf.d alone adds about 4 MB of RSS.
+        return ["php", "-n", "-d", f"extension={self.args.ext}"]
+
+    def php_baseline(self):
+        """RSS of PHP itself, with the extension loaded, and connected, idle."""
+        script = ("$rss = fn () => (int) preg_replace('/\\D/', '', shell_exec('grep VmRSS /proc/' . getmypid() . '/status'));"
+                  "echo $rss(), ' ';"
+                  "$c = new Mosquitto\\Client(); $c->connect('127.0.0.1', %s); $c->loop(50); echo $rss();" % self.port)
+        bare = subprocess.run(["php", "-n", "-r", "echo (int) preg_replace('/\\D/', '', shell_exec('grep VmRSS /proc/' . getmypid() . '/status'));"],
+                              capture_output=True, text=True, check=True).stdout
+        loaded, connected = subprocess.run(self.php() + ["-r", script], capture_output=True, text=True, check=True).stdout.split()
+        return int(bare), int(loaded), int(connected)
+
     def worker_cmd(self, kind, qos):
-        php = ["php", "-d", f"extension={self.args.ext}"]
+        php = self.php()
         return {
             "php seed": php + [os.path.join(ROOT, "bench", "workers", "seed.php"), "127.0.0.1", self.port, str(qos)],
             "php tight": php + [os.path.join(ROOT, "bench", "workers", "tight.php"), "127.0.0.1", self.port, str(qos)],
@@ -202,9 +217,13 @@ def main():
             for qos in (0, 1):
                 p50, p99 = bench.latency(kind, qos, 500)
                 emit(f"| {kind} | {qos} | {p50:,.0f} | {p99:,.0f} |")
-        emit("\n## Worker memory (php tight, QoS 0)\n")
+        emit("\n## Worker memory (php tight, QoS 0; PHP run with -n)\n")
+        bare, loaded, connected = bench.php_baseline()
         emit("| when | RSS |")
         emit("|---|---|")
+        emit(f"| PHP alone, idle (php -n) | {bare / 1024:.1f} MB |")
+        emit(f"| PHP with mosquitto loaded | {loaded / 1024:.1f} MB |")
+        emit(f"| PHP with a connected client | {connected / 1024:.1f} MB |")
         checkpoints = [100_000, 1_000_000] if args.long else [100_000]
         for when, kb in bench.memory("php tight", checkpoints):
             emit(f"| {when} | {kb / 1024:.1f} MB |")

@@ -14,6 +14,7 @@ pub mod session;
 pub mod tls;
 pub mod topic;
 
+pub use bytes::Bytes;
 pub use error::{connack_message, MqttError};
 pub use event::{Event, LogLevel, Message};
 pub use options::{ReconnectPolicy, SessionOptions, Will};

@@ -7,7 +7,8 @@ use ext_php_rs::convert::{FromZval, IntoZval};
 use ext_php_rs::exception::PhpResult;
 use ext_php_rs::flags::DataType;
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::Zval;
+use ext_php_rs::types::{ZendStr, Zval};
+use mosquitto_core::Bytes;
 
 use crate::php::coerce;
 
@@ -17,18 +18,20 @@ use crate::php::coerce;
 pub struct Message {
     mid: i64,
     topic: Option<String>,
-    payload: Vec<u8>,
+    /// Shared with the network buffer it arrived in: copied once, when PHP reads it.
+    payload: Bytes,
     qos: i64,
     retain: bool,
 }
 
 impl Message {
-    /// The message as handed to `onMessage`.
+    /// The message as handed to `onMessage`. The payload is shared, not
+    /// copied: the core's message is kept for its acknowledgement (or retry).
     pub fn delivered(message: &mosquitto_core::Message) -> Message {
         Message {
             mid: i64::from(message.pkid),
             topic: Some(message.topic.clone()),
-            payload: message.payload.to_vec(),
+            payload: message.payload.clone(),
             qos: i64::from(message.qos),
             retain: message.retain,
         }
@@ -103,14 +106,14 @@ property_type!(
 );
 property_type!(
     PayloadProperty,
-    Vec<u8>,
+    Bytes,
     DataType::String,
     false,
     |zv| match zv.zend_str() {
-        Some(bytes) => Some(bytes.as_bytes().to_vec()),
-        None => to_text(zv).map(String::into_bytes),
+        Some(bytes) => Some(Bytes::copy_from_slice(bytes.as_bytes())),
+        None => to_text(zv).map(Bytes::from),
     },
-    |v, out| out.set_binary(v)
+    |v, out| out.set_zend_string(ZendStr::new(&v, false))
 );
 
 #[php_impl]
