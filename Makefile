@@ -22,11 +22,12 @@ deps:
 build: deps
 	cargo build --release --locked -p mosquitto
 	@mkdir -p modules
-	cp target/release/libmosquitto.so modules/mosquitto.so
+	@# Replace by rename: running PHP processes keep the copy they mapped.
+	cp target/release/libmosquitto.so modules/.mosquitto.so.new && mv -f modules/.mosquitto.so.new modules/mosquitto.so
 	@$(PHP) -d extension=$(CURDIR)/modules/mosquitto.so -r 'exit(extension_loaded("mosquitto") ? 0 : 1);' \
 	  && echo "built modules/mosquitto.so (mosquitto $$($(PHP) -d extension=$(CURDIR)/modules/mosquitto.so -r 'echo phpversion("mosquitto");'))"
 
-test: build
+test: build deb
 	cargo test --release --locked -p mosquitto-core
 	php-tests/harness/run-tests.sh $(EXT)
 
@@ -52,7 +53,8 @@ EXTENSION_DIR = $(shell php-config --extension-dir 2>/dev/null)
 MODS_AVAILABLE = /etc/php/8.2/mods-available
 
 install: build
-	install -D -m 0644 modules/mosquitto.so $(DESTDIR)$(EXTENSION_DIR)/mosquitto.so
+	install -D -m 0644 modules/mosquitto.so $(DESTDIR)$(EXTENSION_DIR)/.mosquitto.so.new
+	mv -f $(DESTDIR)$(EXTENSION_DIR)/.mosquitto.so.new $(DESTDIR)$(EXTENSION_DIR)/mosquitto.so
 	install -D -m 0644 packaging/mosquitto.ini $(DESTDIR)$(MODS_AVAILABLE)/mosquitto.ini
 	@if [ -z "$(DESTDIR)" ] && command -v phpenmod >/dev/null; then phpenmod -v 8.2 -s cli mosquitto && echo "enabled for the PHP 8.2 CLI"; fi
 

@@ -26,13 +26,20 @@ extern "C" fn request_startup(_type: i32, _module_number: i32) -> i32 {
     0
 }
 
-extern "C" fn info(_module: *mut ModuleEntry) {
+extern "C" {
+    /// PHP's own INI table for `phpinfo()` (`DISPLAY_INI_ENTRIES()` in C).
+    fn display_ini_entries(module: *mut ModuleEntry);
+}
+
+extern "C" fn info(module: *mut ModuleEntry) {
     info_table_start!();
     info_table_row!("Mosquitto support", "enabled");
     info_table_row!("Extension version", EXTENSION_VERSION);
     info_table_row!("MQTT library", format!("rumqttc {} (Rust)", mosquitto_core::RUMQTTC_VERSION));
-    info_table_row!("MQTT protocol", "3.1.1");
+    info_table_row!("MQTT protocol versions", "3.1.1");
+    info_table_row!("TLS backend", mosquitto_core::TLS_BACKEND);
     info_table_end!();
+    unsafe { display_ini_entries(module) };
 }
 
 #[php_module]

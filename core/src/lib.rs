@@ -24,6 +24,9 @@ pub use tls::{Certificates, TlsOptions};
 /// The version of rumqttc this build uses (for `phpinfo()`).
 pub const RUMQTTC_VERSION: &str = "0.25";
 
+/// What TLS runs on (for `phpinfo()`).
+pub const TLS_BACKEND: &str = "rustls 0.23 (ring), TLS 1.2 and 1.3";
+
 pub(crate) fn qos_from_u8(qos: u8) -> rumqttc::QoS {
     match qos {
         0 => rumqttc::QoS::AtMostOnce,

@@ -4,7 +4,8 @@
 #   seed.sh relay EXT WORKER N   publishes N JSON tasks to task-queue and reports
 #                                what arrived on task-complete
 #   seed.sh crash EXT WORKER     hands the worker one task and shows how it ends
-# Needs root (CI runs as root) for `unshare --net`.
+# EXT "-" loads nothing with -d: the extension must come from php.ini files
+# (PHP_INI_SCAN_DIR), as users load it. Needs root for `unshare --net`.
 set -euo pipefail
 mode=${1:?relay|crash}; ext=${2:?extension}; worker=${3:?worker script}; n=${4:-0}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -13,6 +14,7 @@ if [ -z "${SEED_IN_NETNS:-}" ]; then
   exec env SEED_IN_NETNS=1 unshare --net "$0" "$@"
 fi
 ip link set lo up
+load="-d extension=$ext"; [ "$ext" = "-" ] && load=""
 dir=$(mktemp -d /tmp/seed.XXXXXX)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; "$here/broker.sh" stop "$dir/broker"; rm -rf "$dir"; }
@@ -31,7 +33,7 @@ relay)
   wait_for 10 sh -c "mosquitto_pub -h localhost -t task-complete -m ready; grep -q ready '$dir/completed'"
   # The worker is ready once it has answered a retained probe task (id 0).
   mosquitto_pub -h localhost -t task-queue -r -m '{"id":0,"type":"probe"}'
-  php -d "extension=$ext" "$worker" >"$dir/worker.out" 2>&1 & pids+=($!)
+  php $load "$worker" >"$dir/worker.out" 2>&1 & pids+=($!)
   if ! wait_for 15 grep -qx 0 "$dir/completed"; then
     echo "worker never answered the probe"; cat "$dir/worker.out"; exit 1
   fi
@@ -50,7 +52,7 @@ relay)
 crash)
   mosquitto_pub -h localhost -t task-queue -r -m '{"id":1,"type":"email"}'
   set +e
-  timeout 20 php -d "extension=$ext" -d display_errors=stderr -d log_errors=0 -d html_errors=0 -d zend.exception_ignore_args=0 "$worker" 2>&1
+  timeout 20 php $load -d display_errors=stderr -d log_errors=0 -d html_errors=0 -d zend.exception_ignore_args=0 "$worker" 2>&1
   echo "exit code $?"
   ;;
 esac
