@@ -30,6 +30,10 @@ pub enum MqttError {
     Tls(String),
     /// MOSQ_ERR_NOT_SUPPORTED.
     NotSupported,
+    /// MOSQ_ERR_PAYLOAD_SIZE: over MQTT's 268,435,455 bytes.
+    PayloadTooLarge,
+    /// MOSQ_ERR_MALFORMED_UTF8: a topic that is not valid UTF-8 (or holds NUL).
+    MalformedUtf8,
     /// The process forked after connecting: the I/O thread lives only in the parent.
     Forked,
 }
@@ -44,6 +48,8 @@ impl MqttError {
             MqttError::ConnectionLost => 7,
             MqttError::Tls(_) => 8,
             MqttError::NotSupported => 10,
+            MqttError::PayloadTooLarge => 9,
+            MqttError::MalformedUtf8 => 18,
             MqttError::Io { .. } | MqttError::Timeout { .. } => 14,
             MqttError::Lookup { .. } => 15,
             MqttError::Protocol(_) => 2,
@@ -84,6 +90,8 @@ impl fmt::Display for MqttError {
             ),
             MqttError::Tls(detail) => write!(f, "A TLS error occurred. ({detail})"),
             MqttError::NotSupported => f.write_str("This feature is not supported."),
+            MqttError::PayloadTooLarge => f.write_str("Payload too large."),
+            MqttError::MalformedUtf8 => f.write_str("Malformed UTF-8"),
             MqttError::Forked => f.write_str(
                 "This client was connected in another process; create a new client after fork().",
             ),

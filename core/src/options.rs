@@ -10,6 +10,9 @@ use crate::topic;
 /// MQTT allows at most 268,435,455 bytes of remaining length in a packet.
 pub const MAX_PACKET_SIZE: usize = 268_435_455;
 
+/// The largest payload libmosquitto accepts (`MQTT_MAX_PAYLOAD`).
+pub const MAX_PAYLOAD: usize = 268_435_455;
+
 /// The will message the broker publishes if the connection ends uncleanly.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Will {

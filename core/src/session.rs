@@ -193,6 +193,9 @@ impl Session {
         if !topic::is_valid_topic(&topic) || qos > 2 {
             return Err(MqttError::InvalidArguments);
         }
+        if payload.len() > crate::options::MAX_PAYLOAD {
+            return Err(MqttError::PayloadTooLarge);
+        }
         self.send(Some(Tracked::Publish { mid }), |rq| rq.publish(topic, qos_from_u8(qos), retain, payload))
     }
 
@@ -447,15 +450,18 @@ impl IoThread {
         }
     }
 
-    /// After a reconnect: give back what was in flight. With the session gone,
-    /// acks for the old session's messages are meaningless, a QoS 2 publish
-    /// already PUBREC'd has reached the broker, and subscriptions must be made again.
+    /// After a reconnect: give back what was in flight, and subscribe again.
+    ///
+    /// Subscriptions are sent again even when the broker says it kept the
+    /// session: mosquitto 2.0.11 restores a persistent session from its
+    /// database without its shared subscriptions (`$share/...`), and a worker
+    /// would then wait forever. Subscribing again replaces an identical
+    /// subscription; the broker re-sends retained messages for it.
+    ///
+    /// With the session gone, acks for the old session's messages are
+    /// meaningless, and a QoS 2 publish already PUBREC'd has reached the broker.
     fn restore_pending(&mut self, session_present: bool) {
         let held = mem::take(&mut self.held);
-        if session_present {
-            self.eventloop.pending = held;
-            return;
-        }
         let mut pending: VecDeque<Request> = self
             .ledger
             .resubscribe()
@@ -464,8 +470,8 @@ impl IoThread {
             .collect();
         for request in held {
             match request {
-                Request::PubAck(_) | Request::PubRec(_) => {}
-                Request::PubRel(rel) => {
+                Request::PubAck(_) | Request::PubRec(_) if !session_present => {}
+                Request::PubRel(rel) if !session_present => {
                     let done = self.ledger.forget_publish(rel.pkid);
                     self.emit_ledger(done);
                 }

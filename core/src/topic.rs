@@ -1,7 +1,18 @@
 //! MQTT 3.1.1 topic rules (section 4.7), as libmosquitto applies them.
 
+use crate::error::MqttError;
+
 /// Longest topic or filter MQTT can carry (a UTF-8 string with a 16-bit length).
 const MAX_TOPIC_LEN: usize = 65535;
+
+/// A topic or filter as given by PHP (any bytes) as text, with libmosquitto's
+/// verdict on bad encodings: not UTF-8, or a NUL, is "Malformed UTF-8".
+pub fn text(bytes: Vec<u8>) -> Result<String, MqttError> {
+    match String::from_utf8(bytes) {
+        Ok(text) if !text.contains('\0') => Ok(text),
+        _ => Err(MqttError::MalformedUtf8),
+    }
+}
 
 /// A topic a message may be published to: non-empty, no wildcards, no NUL.
 pub fn is_valid_topic(topic: &str) -> bool {
@@ -78,6 +89,13 @@ pub fn shared_subscription_filter(filter: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn encodings() {
+        assert_eq!(text(b"a/b".to_vec()), Ok("a/b".to_string()));
+        assert_eq!(text(vec![b'a', 0xff]), Err(MqttError::MalformedUtf8));
+        assert_eq!(text(b"a\0b".to_vec()), Err(MqttError::MalformedUtf8));
+    }
 
     #[test]
     fn publish_topics() {

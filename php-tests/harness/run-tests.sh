@@ -33,6 +33,8 @@ export CERTIFICATE_DIR="$certs/"
 port=$("$here/broker.sh" start "$state/broker") || exit 1
 export TEST_MQTT_HOST=127.0.0.1 TEST_MQTT_PORT=$port MOSQUITTO_EXT=$ext
 export TEST_PHP_EXECUTABLE=${TEST_PHP_EXECUTABLE:-$(command -v php)} NO_INTERACTION=1
+# Fault tests restart brokers and wait for reconnects: give each test 5 minutes.
+export TEST_TIMEOUT=${TEST_TIMEOUT:-300}
 
 run_tests=$(php-config --extension-dir 2>/dev/null)/build/run-tests.php
 [ -f "$run_tests" ] || run_tests=$(ls /usr/lib/php/*/build/run-tests.php | head -n 1)

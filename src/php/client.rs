@@ -306,7 +306,7 @@ impl Client {
     /// Subscribes to a topic filter; returns the message id.
     #[php(defaults(qos = 0))]
     pub fn subscribe(&self, topic: Str, qos: Int) -> PhpResult<i64> {
-        let topic = topic.text(Param(1, "topic"))?;
+        let topic = topic_arg(&topic, Param(1, "topic"))?;
         let qos = qos.get(Param(2, "qos"))?;
         let qos = u8::try_from(qos).map_err(|_| mosquitto_exception(MqttError::InvalidArguments.to_string(), 0))?;
         let mid = self.next_mid();
@@ -316,7 +316,7 @@ impl Client {
 
     /// Unsubscribes from a topic filter; returns the message id.
     pub fn unsubscribe(&self, topic: Str) -> PhpResult<i64> {
-        let topic = topic.text(Param(1, "topic"))?;
+        let topic = topic_arg(&topic, Param(1, "topic"))?;
         let mid = self.next_mid();
         self.with_session(|s| s.unsubscribe(mid, topic))?;
         Ok(i64::from(mid))
@@ -327,7 +327,7 @@ impl Client {
     #[php(optional = qos)]
     #[php(defaults(qos = 0, retain = false))]
     pub fn publish(&self, topic: Str, payload: Option<Str>, qos: Int, retain: Bool) -> PhpResult<i64> {
-        let topic = topic.text(Param(1, "topic"))?;
+        let topic = topic_arg(&topic, Param(1, "topic"))?;
         // A null payload is sent as an empty one, as libmosquitto does.
         let payload = match payload {
             Some(payload) => payload.optional_bytes(Param(2, "payload"))?.unwrap_or_default(),
@@ -437,7 +437,7 @@ impl Client {
 
     /// The message the broker publishes if this client vanishes without `disconnect()`.
     pub fn set_will(&self, topic: Str, payload: Str, qos: Int, retain: Bool) -> PhpResult<()> {
-        let topic = topic.text(Param(1, "topic"))?;
+        let topic = topic_arg(&topic, Param(1, "topic"))?;
         let payload = payload.bytes(Param(2, "payload"))?;
         let qos = qos.get(Param(3, "qos"))?;
         let retain = retain.get(Param(4, "retain"))?;
@@ -547,6 +547,12 @@ impl Client {
         }
         mqtt(Err(MqttError::NotSupported))
     }
+}
+
+/// A topic or filter argument: any PHP string, refused as libmosquitto
+/// refuses it ("Malformed UTF-8") when it is not UTF-8 or holds a NUL.
+fn topic_arg(value: &Str, param: Param) -> PhpResult<String> {
+    mqtt(mosquitto_core::topic::text(value.bytes(param)?))
 }
 
 fn invalid<T>() -> PhpResult<T> {
