@@ -28,6 +28,8 @@ pub enum MqttError {
     Protocol(String),
     /// MOSQ_ERR_TLS.
     Tls(String),
+    /// MOSQ_ERR_TLS_HANDSHAKE: the peer broke off while we spoke TLS (e.g. a plain MQTT port).
+    TlsHandshake(String),
     /// MOSQ_ERR_NOT_SUPPORTED.
     NotSupported,
     /// MOSQ_ERR_PAYLOAD_SIZE: over MQTT's 268,435,455 bytes.
@@ -47,6 +49,7 @@ impl MqttError {
             MqttError::ConnackRefused(_) => 5,
             MqttError::ConnectionLost => 7,
             MqttError::Tls(_) => 8,
+            MqttError::TlsHandshake(_) => 23,
             MqttError::NotSupported => 10,
             MqttError::PayloadTooLarge => 9,
             MqttError::MalformedUtf8 => 18,
@@ -89,6 +92,7 @@ impl fmt::Display for MqttError {
                 "A network protocol error occurred when communicating with the broker. ({detail})"
             ),
             MqttError::Tls(detail) => write!(f, "A TLS error occurred. ({detail})"),
+            MqttError::TlsHandshake(detail) => write!(f, "TLS handshake failed. ({detail})"),
             MqttError::NotSupported => f.write_str("This feature is not supported."),
             MqttError::PayloadTooLarge => f.write_str("Payload too large."),
             MqttError::MalformedUtf8 => f.write_str("Malformed UTF-8"),

@@ -553,5 +553,9 @@ fn io_error(error: &io::Error, options: &SessionOptions) -> MqttError {
         io::ErrorKind::ConnectionRefused => "Connection refused".to_string(),
         _ => text.split(" (os error").next().unwrap_or(&text).to_string(),
     };
+    if options.tls.is_some() && error.kind() != io::ErrorKind::ConnectionRefused {
+        // Reached the port, then the peer broke off: it does not speak TLS.
+        return MqttError::TlsHandshake(format!("{message}, {}", options.address()));
+    }
     MqttError::Io { message, address: options.address() }
 }
