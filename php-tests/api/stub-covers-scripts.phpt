@@ -15,6 +15,8 @@ eval(str_replace(['namespace Mosquitto {', '<?php'], ['namespace StubCheck {', '
 $scripts = [
     'shared seed worker-fixed.php' => "$root/php-tests/fixtures/worker-fixed.php",
     'examples/worker-fixed.php' => "$root/examples/worker-fixed.php",
+    'examples/worker.php' => "$root/examples/worker.php",
+    'examples/producer.php' => "$root/examples/producer.php",
     'demo/driver.php' => "$root/demo/driver.php",
     'bench/workers/seed.php' => "$root/bench/workers/seed.php",
     'bench/workers/tight.php' => "$root/bench/workers/tight.php",
@@ -91,7 +93,10 @@ foreach (glob(sys_get_temp_dir() . '/readme-block-*-' . getmypid() . '.php') as 
 --EXPECTF--
 shared seed worker-fixed.php: ok (%d calls checked)
 examples/worker-fixed.php: ok (%d calls checked)
+examples/worker.php: ok (%d calls checked)
+examples/producer.php: ok (%d calls checked)
 demo/driver.php: ok (%d calls checked)
 bench/workers/seed.php: ok (%d calls checked)
 bench/workers/tight.php: ok (%d calls checked)
 README.md block 1: ok (%d calls checked)
+README.md block 2: ok (%d calls checked)
