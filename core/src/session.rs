@@ -533,6 +533,7 @@ fn connect_error(error: ConnectionError, options: &SessionOptions) -> MqttError 
         ConnectionError::NetworkTimeout => MqttError::Timeout { address },
         ConnectionError::Io(e) => io_error(&e, options),
         ConnectionError::MqttState(rumqttc::StateError::Io(e)) => io_error(&e, options),
+        ConnectionError::MqttState(rumqttc::StateError::Deserialization(rumqttc::Error::Io(e))) => io_error(&e, options),
         ConnectionError::Tls(rumqttc::TlsError::Io(e)) => io_error(&e, options),
         ConnectionError::Tls(rumqttc::TlsError::TLS(e)) => MqttError::Tls(format!("{e} ({address})")),
         ConnectionError::Tls(e) => MqttError::Tls(format!("{e} ({address})")),
@@ -556,6 +557,11 @@ fn io_error(error: &io::Error, options: &SessionOptions) -> MqttError {
     if options.tls.is_some() && error.kind() != io::ErrorKind::ConnectionRefused {
         // Reached the port, then the peer broke off: it does not speak TLS.
         return MqttError::TlsHandshake(format!("{message}, {}", options.address()));
+    }
+    if matches!(error.kind(), io::ErrorKind::ConnectionReset | io::ErrorKind::UnexpectedEof) {
+        // The port answered, then hung up on our CONNECT: not plain MQTT.
+        let message = format!("{message} before CONNACK; does this port expect TLS?");
+        return MqttError::Io { message, address: options.address() };
     }
     MqttError::Io { message, address: options.address() }
 }

@@ -58,4 +58,4 @@ expired server certificate: A TLS error occurred. (invalid peer certificate: %s 
 server certificate from another CA: A TLS error occurred. (invalid peer certificate: UnknownIssuer (localhost:%d))
 certificate for another name: A TLS error occurred. (invalid peer certificate: %s (localhost:%d))
 self-signed server certificate: A TLS error occurred. (invalid peer certificate: %s (localhost:%d))
-plain MQTT to a TLS port: %s
+plain MQTT to a TLS port: Connection reset by peer before CONNACK; does this port expect TLS? (localhost:%d)
