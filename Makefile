@@ -62,6 +62,8 @@ uninstall:
 	@if [ -z "$(DESTDIR)" ] && command -v phpdismod >/dev/null; then phpdismod -v 8.2 -s ALL mosquitto || true; fi
 	rm -f $(DESTDIR)$(EXTENSION_DIR)/mosquitto.so $(DESTDIR)$(MODS_AVAILABLE)/mosquitto.ini
 	rm -f $(DESTDIR)/etc/php/8.2/*/conf.d/20-mosquitto.ini
+	@# phpenmod/phpdismod keep per-module state; ours goes too, as a purge would.
+	rm -f $(DESTDIR)/var/lib/php/modules/8.2/registry/mosquitto $(DESTDIR)/var/lib/php/modules/8.2/*/*_by_*/mosquitto
 
 # A Debian package, built by cargo-deb from [package.metadata.deb] in Cargo.toml.
 deb: build
