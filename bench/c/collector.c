@@ -39,7 +39,7 @@ int main(int argc, char **argv) {
     mosquitto_loop_start(m);
     double deadline = now_s() + 20;
     while (!ready && now_s() < deadline) {
-        mosquitto_publish(m, NULL, "task-queue", 9, "{\"id\":0}", 0, false);
+        mosquitto_publish(m, NULL, "task-queue", 8, "{\"id\":0}", 0, false);
         struct timespec ts = {0, 50000000};
         nanosleep(&ts, NULL);
     }

@@ -53,6 +53,24 @@ struct Shared {
     stop: Notify,
 }
 
+/// Counts `fork()`s in this process's ancestry, bumped in each child by a
+/// `pthread_atfork` handler: comparing it costs an atomic load, where asking
+/// for the pid costs a system call on every publish.
+static FORK_GENERATION: AtomicU32 = AtomicU32::new(0);
+static WATCH_FORKS: std::sync::Once = std::sync::Once::new();
+
+extern "C" fn after_fork_in_child() {
+    FORK_GENERATION.fetch_add(1, Ordering::Relaxed);
+}
+
+fn fork_generation() -> u32 {
+    WATCH_FORKS.call_once(|| {
+        // SAFETY: registers a handler that only touches an atomic.
+        unsafe { libc::pthread_atfork(None, None, Some(after_fork_in_child)) };
+    });
+    FORK_GENERATION.load(Ordering::Relaxed)
+}
+
 /// The PHP thread's handle on a connected session.
 pub struct Session {
     requests: rumqttc::Client,
@@ -60,7 +78,8 @@ pub struct Session {
     events: flume::Receiver<Event>,
     shared: Arc<Shared>,
     io_thread: Option<thread::JoinHandle<()>>,
-    owner_pid: u32,
+    /// The process generation the I/O thread lives in (see [`fork_generation`]).
+    owner: u32,
     readiness: Readiness,
 }
 
@@ -145,7 +164,7 @@ impl Session {
             events: events_rx,
             shared,
             io_thread: Some(io_thread),
-            owner_pid: std::process::id(),
+            owner: fork_generation(),
             readiness,
         };
         match first_rx.recv() {
@@ -158,7 +177,7 @@ impl Session {
     /// Fails in a process other than the one that connected: the I/O thread
     /// does not survive `fork()`, so a child must make its own client.
     pub fn check_owner(&self) -> Result<(), MqttError> {
-        if std::process::id() == self.owner_pid {
+        if fork_generation() == self.owner {
             Ok(())
         } else {
             Err(MqttError::Forked)
@@ -282,7 +301,7 @@ impl Session {
 
     fn close(&mut self) {
         let Some(io_thread) = self.io_thread.take() else { return };
-        if std::process::id() != self.owner_pid {
+        if fork_generation() != self.owner {
             // The thread lives in the parent process; just forget about it here.
             mem::forget(io_thread);
             return;
