@@ -12,11 +12,7 @@ static int ready;
 
 static void on_message(struct mosquitto *m, void *obj, const struct mosquitto_message *msg) {
     (void)m; (void)obj;
-    char buf[32];
-    int len = msg->payloadlen < 31 ? msg->payloadlen : 31;
-    memcpy(buf, msg->payload, len);
-    buf[len] = 0;
-    long id = strchr(buf, '{') ? task_id(msg->payload, msg->payloadlen) : strtol(buf, NULL, 10);
+    long id = notice_id(msg->payload, msg->payloadlen);
     if (id == 0) { ready = 1; return; }
     if (id < 1 || id > n) return;
     double t = now_s();

@@ -28,6 +28,10 @@ static inline struct mosquitto *bench_connect(const char *id, const char *host, 
     return m;
 }
 
+/* A completion notice: the task id as decimal text, or a whole JSON task
+ * (the pipeline row reads tasks straight from task-queue). */
+static inline long notice_id(const void *payload, int len);
+
 /* The task id from a JSON task: the number after "id": */
 static inline long task_id(const void *payload, int len) {
     char buf[64];
@@ -36,6 +40,14 @@ static inline long task_id(const void *payload, int len) {
     buf[n] = 0;
     const char *p = strstr(buf, "\"id\":");
     return p ? strtol(p + 5, NULL, 10) : -1;
+}
+
+static inline long notice_id(const void *payload, int len) {
+    char buf[32];
+    int n = len < 31 ? len : 31;
+    memcpy(buf, payload, n);
+    buf[n] = 0;
+    return strchr(buf, '{') ? task_id(payload, len) : strtol(buf, NULL, 10);
 }
 
 #endif

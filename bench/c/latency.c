@@ -9,12 +9,9 @@ static long answered = -1;
 
 static void on_message(struct mosquitto *m, void *obj, const struct mosquitto_message *msg) {
     (void)m; (void)obj;
-    char buf[32];
-    int len = msg->payloadlen < 31 ? msg->payloadlen : 31;
-    memcpy(buf, msg->payload, len);
-    buf[len] = 0;
+    long id = notice_id(msg->payload, msg->payloadlen);
     pthread_mutex_lock(&lock);
-    answered = strtol(buf, NULL, 10);
+    answered = id;
     pthread_cond_signal(&done);
     pthread_mutex_unlock(&lock);
 }
