@@ -14,7 +14,6 @@ const EXTENSION_VERSION: &str = "0.4.0";
 
 extern "C" fn startup(_type: i32, module_number: i32) -> i32 {
     php::settings::register_ini(module_number);
-    php::on_startup();
     match php::exception::register() {
         Ok(()) => 0,
         Err(_) => -1,

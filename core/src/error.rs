@@ -40,26 +40,6 @@ pub enum MqttError {
     Forked,
 }
 
-impl MqttError {
-    /// The libmosquitto error number (`MOSQ_ERR_*`) this error corresponds to.
-    pub fn mosq_code(&self) -> i32 {
-        match self {
-            MqttError::InvalidArguments | MqttError::BadArgument(_) => 3,
-            MqttError::NotConnected | MqttError::Forked => 4,
-            MqttError::ConnackRefused(_) => 5,
-            MqttError::ConnectionLost => 7,
-            MqttError::Tls(_) => 8,
-            MqttError::TlsHandshake(_) => 23,
-            MqttError::NotSupported => 10,
-            MqttError::PayloadTooLarge => 9,
-            MqttError::MalformedUtf8 => 18,
-            MqttError::Io { .. } | MqttError::Timeout { .. } => 14,
-            MqttError::Lookup { .. } => 15,
-            MqttError::Protocol(_) => 2,
-        }
-    }
-}
-
 /// The text libmosquitto (and so Mosquitto-PHP) gives for a CONNACK return code.
 pub fn connack_message(code: u8) -> &'static str {
     match code {
@@ -115,6 +95,5 @@ mod tests {
         assert_eq!(MqttError::InvalidArguments.to_string(), "Invalid function arguments provided.");
         assert_eq!(MqttError::ConnectionLost.to_string(), "The connection was lost.");
         assert_eq!(MqttError::ConnackRefused(5).to_string(), "Connection Refused: not authorised.");
-        assert_eq!(MqttError::ConnackRefused(5).mosq_code(), 5);
     }
 }

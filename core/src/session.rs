@@ -274,11 +274,6 @@ impl Session {
         self.readiness.reader.as_raw_fd()
     }
 
-    /// True while connected to the broker (false during a reconnect).
-    pub fn is_online(&self) -> bool {
-        self.shared.online.load(Ordering::Acquire)
-    }
-
     /// True once the session is over: disconnected, or lost without auto-reconnect.
     pub fn is_finished(&self) -> bool {
         self.shared.finished.load(Ordering::Acquire) && self.events.is_empty()

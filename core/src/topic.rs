@@ -77,15 +77,6 @@ pub fn tokenise(topic: &str) -> Vec<Option<&str>> {
         .collect()
 }
 
-/// The shared-subscription prefix mosquitto 2 understands for MQTT 3.1.1 clients:
-/// `$share/<group>/<filter>`. Returns the filter the broker matches topics against.
-pub fn shared_subscription_filter(filter: &str) -> &str {
-    filter
-        .strip_prefix("$share/")
-        .and_then(|rest| rest.split_once('/'))
-        .map_or(filter, |(_group, inner)| inner)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,11 +126,5 @@ mod tests {
         assert_eq!(tokenise("/foo/bar"), vec![None, Some("foo"), Some("bar")]);
         assert_eq!(tokenise("a//b/"), vec![Some("a"), None, Some("b"), None]);
         assert_eq!(tokenise(""), vec![None]);
-    }
-
-    #[test]
-    fn shared_filters() {
-        assert_eq!(shared_subscription_filter("$share/workers/task-queue"), "task-queue");
-        assert_eq!(shared_subscription_filter("task-queue"), "task-queue");
     }
 }

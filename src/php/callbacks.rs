@@ -105,11 +105,4 @@ impl Callbacks {
             }
         }
     }
-
-    /// Drops every callable (the collector breaking a cycle).
-    pub fn clear(&self) {
-        for slot in &self.slots {
-            slot.borrow_mut().take();
-        }
-    }
 }

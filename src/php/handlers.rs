@@ -37,9 +37,6 @@ const FETCH_NO_AUTOLOAD: u32 = 0x80;
 
 static PATCH_HANDLERS: Once = Once::new();
 
-/// MINIT: nothing to patch yet (classes are registered after this hook).
-pub fn on_startup() {}
-
 /// RINIT: classes exist now. The handler table is patched once per process;
 /// the alias is registered per request, since the engine discards class-table
 /// entries added after startup when a request ends.

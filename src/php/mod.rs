@@ -11,4 +11,4 @@ pub mod message;
 pub mod settings;
 
 mod handlers;
-pub use handlers::{on_request_start, on_startup};
+pub use handlers::on_request_start;
