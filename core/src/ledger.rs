@@ -1,193 +1,140 @@
-//! Message-id bookkeeping. `publish()`/`subscribe()` must hand PHP a mid at once,
-//! but rumqttc picks packet ids only when a request reaches its event loop. So
-//! the PHP thread numbers each request itself and queues a [`Tracked`] entry
-//! just before the request; rumqttc handles requests in order, so each outgoing
-//! packet event takes the next entry, and the packet id it carries is mapped
-//! back to our mid when its acknowledgement comes in.
+//! Message-id bookkeeping, as pure state (no I/O; unit-tested below).
 //!
-//! The maps are kept per packet kind: rumqttc does not check SUBSCRIBE ids
-//! against in-flight PUBLISH ids (its issue #1057), and a PUBACK can never be
+//! `publish()`/`subscribe()` must hand PHP a mid at once, but packet ids come
+//! from rumqttc's `MqttState` only when the I/O thread turns the request into
+//! a packet, and they are confined to the in-flight window. So the PHP thread
+//! numbers requests itself, each request carries its mid to the I/O thread,
+//! and the ledger maps the packet id of every packet written back to that mid
+//! when its acknowledgement comes in.
+//!
+//! The maps are kept per packet kind: `MqttState` does not check SUBSCRIBE ids
+//! against in-flight PUBLISH ids (rumqttc #1057), and a PUBACK can never be
 //! confused with a SUBACK, so a shared id is harmless here.
 
-use std::collections::{HashMap, VecDeque};
-
-use rumqttc::{Outgoing, Packet, SubscribeReasonCode};
+use std::collections::HashMap;
 
 use crate::event::Event;
 
-/// One request the PHP thread sent, in the order it sent them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Tracked {
-    Publish { mid: u16 },
-    Subscribe { mid: u16, filter: String, qos: u8 },
-    Unsubscribe { mid: u16, filter: String },
-}
-
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct Ledger {
-    /// Requests the I/O thread queued itself (resubscribes after a reconnect).
-    /// They go out before anything the PHP thread sent, so they are matched first.
-    internal: VecDeque<Tracked>,
-    from_php: flume::Receiver<Tracked>,
     publishes: HashMap<u16, u16>,
     subscribes: HashMap<u16, u16>,
     unsubscribes: HashMap<u16, u16>,
-    /// A publish rumqttc holds back because its packet id was still in flight.
-    collided: Option<(u16, u16)>,
-    /// Active subscriptions, restored when a reconnect finds no session.
+    /// The mid of the publish `MqttState` holds back because its packet id is
+    /// still in flight (`state.collision`); it goes out when that id is acked.
+    collided: Option<u16>,
+    /// Active subscriptions in the order made, restored after every reconnect.
     subscriptions: Vec<(String, u8)>,
 }
 
 impl Ledger {
-    pub(crate) fn new(from_php: flume::Receiver<Tracked>) -> Self {
-        Ledger {
-            internal: VecDeque::new(),
-            from_php,
-            publishes: HashMap::new(),
-            subscribes: HashMap::new(),
-            unsubscribes: HashMap::new(),
-            collided: None,
-            subscriptions: Vec::new(),
+    /// A QoS 1/2 publish went out with `pkid`. A retransmission keeps the mid
+    /// it had; the first transmission of a held-back publish takes its mid.
+    pub(crate) fn published(&mut self, pkid: u16, mid: Option<u16>) {
+        if let Some(mid) = mid {
+            self.publishes.insert(pkid, mid);
+        } else if let Some(mid) = self.collided.take() {
+            self.publishes.insert(pkid, mid);
         }
     }
 
-    fn next(&mut self) -> Option<Tracked> {
-        self.internal.pop_front().or_else(|| self.from_php.try_recv().ok())
+    /// `MqttState` held a publish back; it is sent when its id is acknowledged.
+    pub(crate) fn held_back(&mut self, mid: u16) {
+        self.collided = Some(mid);
     }
 
-    fn next_mid(&mut self) -> u16 {
-        match self.next() {
-            Some(Tracked::Publish { mid } | Tracked::Subscribe { mid, .. } | Tracked::Unsubscribe { mid, .. }) => mid,
-            None => 0,
-        }
+    pub(crate) fn has_held_back(&self) -> bool {
+        self.collided.is_some()
     }
 
-    /// Subscriptions to send again on a connection that has no session, each
-    /// tracked as an internal request.
-    pub(crate) fn resubscribe(&mut self) -> Vec<(String, u8)> {
-        for (filter, qos) in &self.subscriptions {
-            self.internal.push_back(Tracked::Subscribe { mid: 0, filter: filter.clone(), qos: *qos });
-        }
-        self.subscriptions.clone()
+    /// The mid of an outgoing publish, if the packet id is in flight.
+    pub(crate) fn publish_mid(&self, pkid: u16) -> Option<u16> {
+        self.publishes.get(&pkid).copied()
     }
 
-    /// The mid of an in-flight publish that will never be acknowledged (its PUBREL
-    /// belonged to a session the broker no longer has; the broker had the message).
-    pub(crate) fn forget_publish(&mut self, pkid: u16) -> Option<Event> {
+    /// PUBACK (QoS 1) or PUBCOMP (QoS 2): the publish is complete.
+    pub(crate) fn publish_done(&mut self, pkid: u16) -> Option<Event> {
         self.publishes.remove(&pkid).map(|mid| Event::Published { mid })
     }
 
-    /// A packet rumqttc wrote (or held back).
-    pub(crate) fn on_outgoing(&mut self, outgoing: &Outgoing) -> Option<Event> {
-        match *outgoing {
-            Outgoing::Publish(0) => Some(Event::Published { mid: self.next_mid() }),
-            Outgoing::Publish(pkid) => {
-                match self.collided {
-                    Some((held, mid)) if held == pkid => {
-                        self.collided = None;
-                        self.publishes.insert(pkid, mid);
-                    }
-                    // Already known: a retransmission after a reconnect.
-                    _ if self.publishes.contains_key(&pkid) => {}
-                    _ => {
-                        let mid = self.next_mid();
-                        self.publishes.insert(pkid, mid);
-                    }
-                }
-                None
-            }
-            Outgoing::AwaitAck(pkid) => {
-                let mid = self.next_mid();
-                self.collided = Some((pkid, mid));
-                None
-            }
-            Outgoing::Subscribe(pkid) => {
-                if let Some(Tracked::Subscribe { mid, filter, qos }) = self.next() {
-                    match self.subscriptions.iter_mut().find(|(f, _)| *f == filter) {
-                        Some(existing) => existing.1 = qos,
-                        None => self.subscriptions.push((filter, qos)),
-                    }
-                    self.subscribes.insert(pkid, mid);
-                }
-                None
-            }
-            Outgoing::Unsubscribe(pkid) => {
-                if let Some(Tracked::Unsubscribe { mid, filter }) = self.next() {
-                    self.subscriptions.retain(|(f, _)| *f != filter);
-                    self.unsubscribes.insert(pkid, mid);
-                }
-                None
-            }
-            _ => None,
+    /// A SUBSCRIBE went out; mid 0 marks our own resubscription.
+    pub(crate) fn subscribing(&mut self, pkid: u16, mid: u16, filter: &str, qos: u8) {
+        match self.subscriptions.iter_mut().find(|(f, _)| f == filter) {
+            Some(existing) => existing.1 = qos,
+            None => self.subscriptions.push((filter.to_string(), qos)),
         }
+        self.subscribes.insert(pkid, mid);
     }
 
-    /// An acknowledgement from the broker for something we sent.
-    pub(crate) fn on_incoming(&mut self, packet: &Packet) -> Option<Event> {
-        match packet {
-            Packet::PubAck(ack) => self.publishes.remove(&ack.pkid).map(|mid| Event::Published { mid }),
-            Packet::PubComp(comp) => self.publishes.remove(&comp.pkid).map(|mid| Event::Published { mid }),
-            Packet::SubAck(ack) => {
-                let mid = self.subscribes.remove(&ack.pkid)?;
-                // Internal resubscribes carry mid 0: PHP never asked for them.
-                (mid != 0).then(|| Event::Subscribed {
-                    mid,
-                    granted: ack
-                        .return_codes
-                        .iter()
-                        .map(|code| match code {
-                            SubscribeReasonCode::Success(qos) => *qos as u8,
-                            SubscribeReasonCode::Failure => 0x80,
-                        })
-                        .collect(),
-                })
-            }
-            Packet::UnsubAck(ack) => self.unsubscribes.remove(&ack.pkid).map(|mid| Event::Unsubscribed { mid }),
-            _ => None,
-        }
+    pub(crate) fn unsubscribing(&mut self, pkid: u16, mid: u16, filter: &str) {
+        self.subscriptions.retain(|(f, _)| f != filter);
+        self.unsubscribes.insert(pkid, mid);
+    }
+
+    /// A SUBACK with the granted QoS per filter (0x80: refused). PHP never
+    /// asked for our own resubscriptions, so it hears nothing of them.
+    pub(crate) fn subscribed(&mut self, pkid: u16, granted: Vec<u8>) -> Option<Event> {
+        let mid = self.subscribes.remove(&pkid)?;
+        (mid != 0).then_some(Event::Subscribed { mid, granted })
+    }
+
+    pub(crate) fn unsubscribed(&mut self, pkid: u16) -> Option<Event> {
+        self.unsubscribes.remove(&pkid).map(|mid| Event::Unsubscribed { mid })
+    }
+
+    /// After a connection is lost: SUBACKs and UNSUBACKs of that connection
+    /// never come. The subscriptions themselves are sent again.
+    pub(crate) fn connection_lost(&mut self) {
+        self.subscribes.clear();
+        self.unsubscribes.clear();
+    }
+
+    pub(crate) fn subscriptions(&self) -> &[(String, u8)] {
+        &self.subscriptions
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rumqttc::{PubAck, QoS, SubAck};
-
-    fn ledger_with(entries: Vec<Tracked>) -> Ledger {
-        let (tx, rx) = flume::unbounded();
-        for entry in entries {
-            tx.send(entry).unwrap();
-        }
-        Ledger::new(rx)
-    }
 
     #[test]
-    fn mids_follow_request_order() {
-        let mut ledger = ledger_with(vec![
-            Tracked::Publish { mid: 1 },
-            Tracked::Subscribe { mid: 2, filter: "a".into(), qos: 1 },
-            Tracked::Publish { mid: 3 },
-        ]);
-        assert_eq!(ledger.on_outgoing(&Outgoing::Publish(0)), Some(Event::Published { mid: 1 }));
-        assert_eq!(ledger.on_outgoing(&Outgoing::Subscribe(1)), None);
-        assert_eq!(ledger.on_outgoing(&Outgoing::Publish(2)), None);
+    fn acks_map_back_to_mids_per_packet_kind() {
+        let mut ledger = Ledger::default();
+        ledger.published(1, Some(10));
+        ledger.subscribing(1, 11, "a/#", 1);
         // SUBSCRIBE and PUBLISH may share a packet id without confusion.
-        let suback = Packet::SubAck(SubAck::new(1, vec![SubscribeReasonCode::Success(QoS::AtLeastOnce)]));
-        assert_eq!(ledger.on_incoming(&suback), Some(Event::Subscribed { mid: 2, granted: vec![1] }));
-        assert_eq!(ledger.on_incoming(&Packet::PubAck(PubAck::new(2))), Some(Event::Published { mid: 3 }));
-        assert_eq!(ledger.resubscribe(), vec![("a".to_string(), 1)]);
+        assert_eq!(ledger.subscribed(1, vec![1]), Some(Event::Subscribed { mid: 11, granted: vec![1] }));
+        assert_eq!(ledger.publish_done(1), Some(Event::Published { mid: 10 }));
+        assert_eq!(ledger.publish_done(1), None);
+        assert_eq!(ledger.subscriptions(), [("a/#".to_string(), 1)]);
     }
 
     #[test]
-    fn retransmissions_and_collisions_keep_their_mid() {
-        let mut ledger = ledger_with(vec![Tracked::Publish { mid: 7 }, Tracked::Publish { mid: 8 }]);
-        ledger.on_outgoing(&Outgoing::Publish(5));
-        // Reconnected: the same packet goes out again and must not take mid 8.
-        ledger.on_outgoing(&Outgoing::Publish(5));
-        // The next publish gets id 5 too while 5 is in flight: rumqttc holds it back.
-        ledger.on_outgoing(&Outgoing::AwaitAck(5));
-        assert_eq!(ledger.on_incoming(&Packet::PubAck(PubAck::new(5))), Some(Event::Published { mid: 7 }));
-        ledger.on_outgoing(&Outgoing::Publish(5));
-        assert_eq!(ledger.on_incoming(&Packet::PubAck(PubAck::new(5))), Some(Event::Published { mid: 8 }));
+    fn retransmissions_and_held_back_publishes_keep_their_mid() {
+        let mut ledger = Ledger::default();
+        ledger.published(5, Some(7));
+        // The next publish drew id 5 while 5 was in flight: held back.
+        ledger.held_back(8);
+        // Reconnected: id 5 goes out again as a retransmission.
+        ledger.published(5, ledger.publish_mid(5));
+        assert_eq!(ledger.publish_done(5), Some(Event::Published { mid: 7 }));
+        // Its PUBACK released the held-back publish, which now owns id 5.
+        ledger.published(5, None);
+        assert!(!ledger.has_held_back());
+        assert_eq!(ledger.publish_done(5), Some(Event::Published { mid: 8 }));
+    }
+
+    #[test]
+    fn resubscriptions_are_silent_and_unsubscribe_forgets() {
+        let mut ledger = Ledger::default();
+        ledger.subscribing(1, 3, "t", 0);
+        ledger.subscribing(2, 0, "t", 2);
+        assert_eq!(ledger.subscribed(2, vec![2]), None);
+        assert_eq!(ledger.subscriptions(), [("t".to_string(), 2)]);
+        ledger.unsubscribing(3, 4, "t");
+        assert!(ledger.subscriptions().is_empty());
+        ledger.connection_lost();
+        assert_eq!(ledger.unsubscribed(3), None);
     }
 }

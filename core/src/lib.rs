@@ -1,16 +1,18 @@
 //! The MQTT core of the `mosquitto` PHP extension: plain Rust, no PHP types.
 //!
 //! [`Session`] is the PHP thread's handle; behind it one I/O thread per
-//! connected client runs rumqttc's event loop, so keepalive and reconnects go on
-//! while PHP code runs. [`Event`]s come back over a channel and are dispatched
-//! to PHP callbacks only on the PHP thread.
+//! connected client ([`io`]) owns the TCP (and OpenSSL) connection and drives
+//! rumqttc's protocol state and codec over it, so keepalive and reconnects go
+//! on while PHP code runs. [`Event`]s come back over a channel and are
+//! dispatched to PHP callbacks only on the PHP thread.
 
 pub mod error;
 pub mod event;
-mod keys;
+mod io;
 mod ledger;
 pub mod options;
 pub mod session;
+mod shared;
 pub mod tls;
 pub mod topic;
 
@@ -19,13 +21,15 @@ pub use error::{connack_message, MqttError};
 pub use event::{Event, LogLevel, Message};
 pub use options::{ReconnectPolicy, SessionOptions, Will};
 pub use session::Session;
-pub use tls::{Certificates, TlsOptions};
+pub use tls::{Certificates, Psk, TlsOptions};
 
 /// The version of rumqttc this build uses (for `phpinfo()`).
 pub const RUMQTTC_VERSION: &str = "0.25";
 
-/// What TLS runs on (for `phpinfo()`).
-pub const TLS_BACKEND: &str = "rustls 0.23 (ring), TLS 1.2 and 1.3";
+/// What TLS runs on (for `phpinfo()`): the system OpenSSL this build runs with.
+pub fn tls_backend() -> &'static str {
+    openssl::version::version()
+}
 
 pub(crate) fn qos_from_u8(qos: u8) -> rumqttc::QoS {
     match qos {

@@ -70,8 +70,10 @@ pub struct SessionOptions {
     /// Outgoing QoS 1/2 publishes awaiting their acknowledgement at once.
     pub max_inflight: u16,
     pub connect_timeout: Duration,
-    /// Present: connect over TLS.
+    /// Present and enabled (a CA or a PSK): connect over TLS.
     pub tls: Option<TlsOptions>,
+    /// The local address to connect from (`connect()`'s `$interface`).
+    pub bind_address: Option<std::net::IpAddr>,
     /// Produce `Event::Log` lines from the start (PHP has an `onLog` callback).
     pub logging: bool,
     /// Produce `Event::Published` (PHP has an `onPublish` callback).
@@ -90,9 +92,12 @@ impl SessionOptions {
             will: None,
             reconnect: ReconnectPolicy::default(),
             auto_reconnect: true,
-            max_inflight: 100,
+            // libmosquitto's default (so Mosquitto-PHP's): a larger window makes
+            // a broker with a message quota refuse publishes (rc 151) and drop us.
+            max_inflight: 20,
             connect_timeout: Duration::from_secs(10),
             tls: None,
+            bind_address: None,
             logging: false,
             publish_events: true,
         }
@@ -123,32 +128,6 @@ impl SessionOptions {
             }
         }
         Ok(())
-    }
-
-    pub(crate) fn to_rumqttc(&self) -> Result<rumqttc::MqttOptions, MqttError> {
-        let mut options = rumqttc::MqttOptions::new(self.client_id.clone(), self.host.clone(), self.port);
-        options
-            .set_keep_alive(Duration::from_secs(u64::from(self.keepalive)))
-            .set_clean_session(self.clean_session)
-            .set_max_packet_size(MAX_PACKET_SIZE, MAX_PACKET_SIZE)
-            .set_inflight(self.max_inflight.max(1))
-            // Acknowledge a message only when PHP's callback has returned.
-            .set_manual_acks(true);
-        if let Some((user, password)) = &self.credentials {
-            options.set_credentials(user.clone(), password.clone());
-        }
-        if let Some(will) = &self.will {
-            options.set_last_will(rumqttc::LastWill::new(
-                will.topic.clone(),
-                will.payload.clone(),
-                crate::qos_from_u8(will.qos),
-                will.retain,
-            ));
-        }
-        if let Some(tls) = &self.tls {
-            options.set_transport(rumqttc::Transport::tls_with_config(tls.client_config()?.into()));
-        }
-        Ok(options)
     }
 }
 

@@ -1,18 +1,23 @@
-//! TLS through rustls, for every case Mosquitto-PHP's `setTls*` methods can
-//! express: a CA file or directory, a client certificate with a plain or
-//! password-protected key (PKCS#8 `ENCRYPTED PRIVATE KEY`, or the traditional
-//! OpenSSL `Proc-Type: 4,ENCRYPTED` form), hostname checks off
-//! (`setTlsInsecure`), no verification at all (`SSL_VERIFY_NONE`), a fixed TLS
-//! version and a cipher list in OpenSSL's names.
+//! TLS on the system OpenSSL, set up the way libmosquitto 2.0 sets it up
+//! (`net__init_ssl_ctx()` and `mosquitto__server_certificate_verify()`), so
+//! every certificate, key and cipher string that works with Mosquitto-PHP
+//! works here too: X.509 v1 certificates, a CN without subjectAltName, TLS 1.1
+//! where the user lowers the security level, every key format OpenSSL reads,
+//! cipher strings such as `HIGH:!aNULL`, and TLS-PSK.
+//!
+//! The PHP thread builds the context when the options are set, so a mistake
+//! in the user's own files is an exception at the call that named them; the
+//! I/O thread makes one [`Ssl`] per connection from it.
 
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::client::WebPkiServerVerifier;
-use rustls::crypto::{ring, CryptoProvider};
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
-use rustls::{CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
+use openssl::bn::BigNum;
+use openssl::error::ErrorStack;
+use openssl::nid::Nid;
+use openssl::pkey::{PKey, Private};
+use openssl::ssl::{Ssl, SslContext, SslContextBuilder, SslMethod, SslMode, SslOptions, SslVerifyMode};
+use openssl::x509::{X509Ref, X509StoreContextRef, X509VerifyResult};
 
 use crate::error::MqttError;
 
@@ -39,30 +44,34 @@ pub struct Certificates {
     pub client: Option<ClientIdentity>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TlsVersion {
-    V1_2,
-    V1_3,
+/// What `setTlsPSK()` gives: the key already turned into bytes the way
+/// libmosquitto's `mosquitto__hex2bin()` does (leading `00` pairs kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Psk {
+    pub identity: String,
+    pub key: Vec<u8>,
 }
 
-/// Everything TLS about a session. Present means the connection uses TLS.
+/// Everything TLS about a session. TLS is used once a CA or a PSK is set, as
+/// libmosquitto decides (`tls_cafile || tls_capath || tls_psk`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TlsOptions {
-    /// `None`: the system's trusted roots.
     pub ca: Option<CaSource>,
     pub client: Option<ClientIdentity>,
+    pub psk: Option<Psk>,
     /// Skip the hostname check only (`setTlsInsecure(true)`).
     pub insecure: bool,
     /// `SSL_VERIFY_PEER` (true) or `SSL_VERIFY_NONE`.
     pub verify_peer: bool,
-    pub version: Option<TlsVersion>,
-    /// rustls cipher suite names, from OpenSSL's.
-    pub ciphers: Option<Vec<String>>,
+    /// "tlsv1.3", "tlsv1.2" or "tlsv1.1"; `None` is libmosquitto's default.
+    pub version: Option<String>,
+    /// An OpenSSL cipher string, passed to OpenSSL as it is (TLS 1.2 and lower).
+    pub ciphers: Option<String>,
 }
 
 impl Default for TlsOptions {
     fn default() -> Self {
-        TlsOptions { ca: None, client: None, insecure: false, verify_peer: true, version: None, ciphers: None }
+        TlsOptions { ca: None, client: None, psk: None, insecure: false, verify_peer: true, version: None, ciphers: None }
     }
 }
 
@@ -70,19 +79,38 @@ fn bad(detail: impl Into<String>) -> MqttError {
     MqttError::BadArgument(detail.into())
 }
 
-fn readable(path: &str, what: &str) -> Result<std::fs::Metadata, MqttError> {
-    std::fs::metadata(path).map_err(|e| bad(format!("{what} {path}: {}", io_text(&e))))
-}
-
 fn io_text(error: &std::io::Error) -> String {
     let text = error.to_string();
     text.split(" (os error").next().unwrap_or(&text).to_string()
 }
 
+/// OpenSSL's own reasons, as `net__print_ssl_error()` would log them.
+pub(crate) fn reasons(errors: &ErrorStack) -> String {
+    let texts: Vec<String> = errors.errors().iter().filter_map(|e| e.reason().map(str::to_string)).collect();
+    if texts.is_empty() {
+        "unknown OpenSSL error".to_string()
+    } else {
+        texts.join(", ")
+    }
+}
+
+/// A path from PHP: it must exist, and OpenSSL takes C strings.
+fn existing(path: &str, what: &str) -> Result<std::fs::Metadata, MqttError> {
+    if path.contains('\0') {
+        return Err(bad(format!("{what} path contains a NUL byte")));
+    }
+    std::fs::metadata(path).map_err(|e| bad(format!("{what} {path}: {}", io_text(&e))))
+}
+
 impl TlsOptions {
+    /// Whether connections use TLS.
+    pub fn enabled(&self) -> bool {
+        self.ca.is_some() || self.psk.is_some()
+    }
+
     /// Checks `setTlsCertificates()`'s arguments now, so mistakes surface at
-    /// the call: files must exist, a certificate needs its key, and the key
-    /// must open with the password given.
+    /// the call: files must exist, a certificate needs its key, the key must
+    /// open with the password given and match the certificate.
     pub fn certificates(
         ca_path: Option<String>,
         cert_path: Option<String>,
@@ -91,7 +119,7 @@ impl TlsOptions {
     ) -> Result<Certificates, MqttError> {
         let ca = match ca_path {
             None => None,
-            Some(path) => Some(if readable(&path, "CA")?.is_dir() {
+            Some(path) => Some(if existing(&path, "CA")?.is_dir() {
                 CaSource::Dir(path.into())
             } else {
                 CaSource::File(path.into())
@@ -103,246 +131,226 @@ impl TlsOptions {
                 return Err(bad("a client certificate and its key must be given together"));
             }
             (Some(cert), Some(key)) => {
-                readable(&cert, "certificate")?;
-                readable(&key, "key")?;
-                let identity = ClientIdentity { cert: cert.into(), key: key.into(), password: key_password };
-                load_identity(&identity)?;
-                Some(identity)
+                existing(&cert, "certificate")?;
+                existing(&key, "key")?;
+                Some(ClientIdentity { cert: cert.into(), key: key.into(), password: key_password })
             }
         };
-        if let Some(ca) = &ca {
-            load_roots(ca)?;
-        }
-        Ok(Certificates { ca, client })
+        let certificates = Certificates { ca, client };
+        // Build a context once, only to surface problems at this call.
+        let check = TlsOptions { ca: certificates.ca.clone(), client: certificates.client.clone(), ..TlsOptions::default() };
+        check.context()?;
+        Ok(certificates)
     }
 
-    /// `setTlsOptions()`: peer verification, TLS version and cipher list.
+    /// `setTlsOptions()`: peer verification, TLS version and cipher string,
+    /// checked as `mosquitto_tls_opts_set()` and OpenSSL check them.
     pub fn set_options(&mut self, verify_peer: bool, version: Option<String>, ciphers: Option<String>) -> Result<(), MqttError> {
-        self.version = match version.as_deref() {
+        let version = match version {
             None => None,
-            Some("tlsv1.2") => Some(TlsVersion::V1_2),
-            Some("tlsv1.3") => Some(TlsVersion::V1_3),
-            Some(old @ ("tlsv1" | "tlsv1.1")) => {
-                return Err(MqttError::Tls(format!("{old} is not offered: rustls speaks only TLS 1.2 and 1.3")));
+            Some(v) if ["tlsv1.3", "tlsv1.2", "tlsv1.1"].contains(&v.to_ascii_lowercase().as_str()) => {
+                Some(v.to_ascii_lowercase())
             }
-            Some(other) => return Err(bad(format!("unknown TLS version {other}"))),
+            Some(_) => return Err(MqttError::InvalidArguments),
         };
-        self.ciphers = match ciphers {
-            None => None,
-            Some(list) => Some(rustls_suites(&list)?),
-        };
+        if let Some(list) = &ciphers {
+            cipher_list_check(list)?;
+        }
         self.verify_peer = verify_peer;
+        self.version = version;
+        self.ciphers = ciphers;
         Ok(())
     }
 
-    /// The rustls client configuration for a connection.
-    pub(crate) fn client_config(&self) -> Result<ClientConfig, MqttError> {
-        let mut provider = ring::default_provider();
-        if let Some(wanted) = &self.ciphers {
-            provider.cipher_suites.retain(|s| wanted.iter().any(|w| format!("{:?}", s.suite()) == *w));
+    /// `setTlsPSK()`: a hex key and an identity, as `mosquitto_tls_psk_set()` takes them.
+    pub fn set_psk(&mut self, hex_key: &str, identity: String, ciphers: Option<String>) -> Result<(), MqttError> {
+        if hex_key.is_empty() || !hex_key.bytes().all(|b| b.is_ascii_hexdigit()) || identity.contains('\0') {
+            return Err(MqttError::InvalidArguments);
         }
-        let provider = Arc::new(provider);
-        let versions: &[&rustls::SupportedProtocolVersion] = match self.version {
-            None => rustls::DEFAULT_VERSIONS,
-            Some(TlsVersion::V1_2) => &[&rustls::version::TLS12],
-            Some(TlsVersion::V1_3) => &[&rustls::version::TLS13],
+        if let Some(list) = &ciphers {
+            cipher_list_check(list)?;
+        }
+        self.psk = Some(Psk { identity, key: psk_bytes(hex_key)? });
+        self.ciphers = ciphers;
+        Ok(())
+    }
+
+    /// The OpenSSL context for this session's connections.
+    pub(crate) fn context(&self) -> Result<SslContext, MqttError> {
+        let tls = |e: ErrorStack| MqttError::Tls(reasons(&e));
+        let mut builder = SslContextBuilder::new(SslMethod::tls_client()).map_err(tls)?;
+        let old = SslOptions::NO_SSLV3 | SslOptions::NO_TLSV1;
+        let versions = match self.version.as_deref() {
+            None | Some("tlsv1.2") => old | SslOptions::NO_TLSV1_1,
+            Some("tlsv1.3") => old | SslOptions::NO_TLSV1_1 | SslOptions::NO_TLSV1_2,
+            Some("tlsv1.1") => old,
+            Some(_) => return Err(MqttError::InvalidArguments),
         };
-        let builder = ClientConfig::builder_with_provider(Arc::clone(&provider))
-            .with_protocol_versions(versions)
-            .map_err(|e| MqttError::Tls(e.to_string()))?;
-        let verifier: Arc<dyn ServerCertVerifier> = if self.verify_peer {
-            let roots = match &self.ca {
-                Some(ca) => load_roots(ca)?,
-                None => system_roots(),
+        builder.set_options(versions | SslOptions::NO_COMPRESSION);
+        builder.set_mode(SslMode::RELEASE_BUFFERS);
+        if let Some(list) = &self.ciphers {
+            builder
+                .set_cipher_list(list)
+                .map_err(|e| MqttError::Tls(format!("Unable to set TLS ciphers. Check cipher list \"{list}\": {}", reasons(&e))))?;
+        }
+        if let Some(ca) = &self.ca {
+            let (file, dir) = match ca {
+                CaSource::File(path) => (Some(path.as_path()), None),
+                CaSource::Dir(path) => (None, Some(path.as_path())),
             };
-            let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), Arc::clone(&provider))
-                .build()
-                .map_err(|e| MqttError::Tls(e.to_string()))?;
-            if self.insecure {
-                Arc::new(IgnoreHostname(webpki))
-            } else {
-                webpki
+            builder.load_verify_locations(file, dir).map_err(|e| {
+                let path = file.or(dir).map(Path::display);
+                bad(format!("Unable to load CA certificates from {}: {}", path.map(|p| p.to_string()).unwrap_or_default(), reasons(&e)))
+            })?;
+            builder.set_verify(if self.verify_peer { SslVerifyMode::PEER } else { SslVerifyMode::NONE });
+            if let Some(identity) = &self.client {
+                load_identity(&mut builder, identity)?;
             }
-        } else {
-            Arc::new(AcceptAnyServer(provider))
-        };
-        let builder = builder.dangerous().with_custom_certificate_verifier(verifier);
-        match &self.client {
-            None => Ok(builder.with_no_client_auth()),
-            Some(identity) => {
-                let (chain, key) = load_identity(identity)?;
-                builder.with_client_auth_cert(chain, key).map_err(|e| MqttError::Tls(e.to_string()))
-            }
+        } else if let Some(psk) = self.psk.clone() {
+            builder.set_psk_client_callback(move |_ssl, _hint, identity, key| {
+                let name = psk.identity.as_bytes();
+                if name.len() >= identity.len() || psk.key.len() > key.len() {
+                    return Ok(0);
+                }
+                identity[..name.len()].copy_from_slice(name);
+                identity[name.len()] = 0;
+                key[..psk.key.len()].copy_from_slice(&psk.key);
+                Ok(psk.key.len())
+            });
         }
+        Ok(builder.build())
+    }
+
+    /// One connection's TLS session: SNI and, unless told otherwise,
+    /// libmosquitto's hostname check on the server's own certificate.
+    pub(crate) fn session(&self, context: &SslContext, host: &str) -> Result<Ssl, MqttError> {
+        let tls = |e: ErrorStack| MqttError::Tls(reasons(&e));
+        let mut ssl = Ssl::new(context).map_err(tls)?;
+        // libmosquitto sends SNI for every host; OpenSSL refuses an IP literal as a name.
+        if host.parse::<IpAddr>().is_err() {
+            ssl.set_hostname(host).map_err(tls)?;
+        }
+        if self.ca.is_some() && self.verify_peer && !self.insecure {
+            let host = host.to_string();
+            ssl.set_verify_callback(SslVerifyMode::PEER, move |preverified, chain| check_peer(preverified, chain, &host));
+        }
+        Ok(ssl)
     }
 }
 
-fn pem_file(path: &Path, what: &str) -> Result<Vec<u8>, MqttError> {
-    std::fs::read(path).map_err(|e| bad(format!("{what} {}: {}", path.display(), io_text(&e))))
+/// `mosquitto__server_certificate_verify()`: the chain as OpenSSL verified
+/// it, plus the host name on the peer's own certificate.
+fn check_peer(preverified: bool, chain: &mut X509StoreContextRef, host: &str) -> bool {
+    if !preverified || chain.error_depth() != 0 {
+        return preverified;
+    }
+    let matches = chain.current_cert().is_some_and(|cert| certificate_names_host(cert, host));
+    if !matches {
+        // SAFETY: `from_raw` wants a valid `X509_V_ERR_*` code, and this is
+        // one of OpenSSL's own constants; nothing else is involved.
+        let mismatch = unsafe { X509VerifyResult::from_raw(openssl_sys::X509_V_ERR_HOSTNAME_MISMATCH) };
+        chain.set_error(mismatch);
+    }
+    matches
 }
 
-fn certs_in(path: &Path) -> Result<Vec<CertificateDer<'static>>, MqttError> {
-    let pem = pem_file(path, "certificate")?;
-    rustls_pemfile::certs(&mut pem.as_slice())
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| bad(format!("certificate {}: {e}", path.display())))
-}
-
-fn load_roots(ca: &CaSource) -> Result<RootCertStore, MqttError> {
-    let mut roots = RootCertStore::empty();
-    let files = match ca {
-        CaSource::File(path) => vec![path.clone()],
-        CaSource::Dir(dir) => std::fs::read_dir(dir)
-            .map_err(|e| bad(format!("CA directory {}: {}", dir.display(), io_text(&e))))?
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .filter(|path| path.is_file())
-            .collect(),
+/// libmosquitto's `mosquitto__verify_certificate_hostname()`: subjectAltName
+/// DNS and IP entries; the CN only when there is no DNS entry.
+fn certificate_names_host(cert: &X509Ref, host: &str) -> bool {
+    let ip: Option<Vec<u8>> = match host.parse::<IpAddr>() {
+        Ok(IpAddr::V4(v4)) => Some(v4.octets().to_vec()),
+        Ok(IpAddr::V6(v6)) => Some(v6.octets().to_vec()),
+        Err(_) => None,
     };
-    for file in &files {
-        // A CA directory may hold other files (keys, hash links to the same certs).
-        let certs = match (ca, certs_in(file)) {
-            (CaSource::Dir(_), Err(_)) => continue,
-            (_, result) => result?,
-        };
-        for cert in certs {
-            roots.add(cert).map_err(|e| bad(format!("CA certificate {}: {e}", file.display())))?;
+    let mut has_dns_name = false;
+    if let Some(names) = cert.subject_alt_names() {
+        for name in &names {
+            if let Some(dns) = name.dnsname() {
+                if name_matches(dns, host) {
+                    return true;
+                }
+                has_dns_name = true;
+            } else if let (Some(address), Some(ip)) = (name.ipaddress(), &ip) {
+                if address == ip.as_slice() {
+                    return true;
+                }
+            }
+        }
+        if has_dns_name {
+            return false;
         }
     }
-    if roots.is_empty() {
-        let place = match ca {
-            CaSource::File(p) | CaSource::Dir(p) => p.display().to_string(),
+    cert.subject_name()
+        .entries_by_nid(Nid::COMMONNAME)
+        .next()
+        .and_then(|cn| cn.data().to_string().ok())
+        .is_some_and(|cn| name_matches(&cn, host))
+}
+
+/// `mosquitto__cmp_hostname_wildcard()`: a leading `*.` stands for exactly
+/// the first label of the host; otherwise a case-insensitive comparison.
+fn name_matches(certificate_name: &str, host: &str) -> bool {
+    match certificate_name.strip_prefix('*') {
+        Some(rest) => match rest.strip_prefix('.') {
+            Some(domain) => {
+                let parent = host.split_once('.').map_or(host, |(_, parent)| parent);
+                domain.eq_ignore_ascii_case(parent)
+            }
+            None => false,
+        },
+        None => certificate_name.eq_ignore_ascii_case(host),
+    }
+}
+
+/// `mosquitto__hex2bin()`: leading `00` pairs stay zero bytes, the rest is a
+/// big number (so the broker, which converts its `psk_file` the same way, agrees).
+fn psk_bytes(hex: &str) -> Result<Vec<u8>, MqttError> {
+    let zeros = hex.as_bytes().chunks(2).take_while(|pair| *pair == b"00").count();
+    let number = BigNum::from_hex_str(hex).map_err(|_| MqttError::InvalidArguments)?;
+    let mut key = vec![0u8; zeros];
+    key.extend(number.to_vec());
+    Ok(key)
+}
+
+fn cipher_list_check(list: &str) -> Result<(), MqttError> {
+    if list.contains('\0') {
+        return Err(MqttError::InvalidArguments);
+    }
+    Ok(())
+}
+
+/// The client certificate chain and its key, read as OpenSSL reads PEM
+/// (every format it knows, the password given to its callback), and checked
+/// against each other as `SSL_CTX_check_private_key()` does.
+fn load_identity(builder: &mut SslContextBuilder, identity: &ClientIdentity) -> Result<(), MqttError> {
+    let cert = identity.cert.display();
+    let key_path = identity.key.display();
+    builder
+        .set_certificate_chain_file(&identity.cert)
+        .map_err(|e| bad(format!("Unable to load client certificate \"{cert}\": {}", reasons(&e))))?;
+    let pem = std::fs::read(&identity.key).map_err(|e| bad(format!("key {key_path}: {}", io_text(&e))))?;
+    let key: PKey<Private> = PKey::private_key_from_pem_callback(&pem, |buffer| {
+        // No password: answer OpenSSL's question with nothing rather than let
+        // it prompt on a terminal a worker does not have.
+        let password = identity.password.as_deref().unwrap_or("").as_bytes();
+        let n = password.len().min(buffer.len());
+        buffer[..n].copy_from_slice(&password[..n]);
+        Ok(n)
+    })
+    .map_err(|e| {
+        let why = match &identity.password {
+            None => "no password given for an encrypted key, or not a PEM private key",
+            Some(_) => "wrong password, or not a PEM private key",
         };
-        return Err(bad(format!("no CA certificate found in {place}")));
-    }
-    Ok(roots)
-}
-
-fn system_roots() -> RootCertStore {
-    let mut roots = RootCertStore::empty();
-    roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
-    roots
-}
-
-fn load_identity(identity: &ClientIdentity) -> Result<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>), MqttError> {
-    let chain = certs_in(&identity.cert)?;
-    if chain.is_empty() {
-        return Err(bad(format!("certificate {}: no certificate in the file", identity.cert.display())));
-    }
-    let pem = pem_file(&identity.key, "key")?;
-    let key = crate::keys::private_key(&pem, identity.password.as_deref())
-        .map_err(|problem| bad(format!("key {}: {problem}", identity.key.display())))?;
-    Ok((chain, key))
-}
-
-/// OpenSSL cipher names (as `setTlsOptions()` takes them, `:`-separated) to
-/// the rustls suites they name. Names rustls has no suite for are skipped;
-/// none at all is an error.
-fn rustls_suites(list: &str) -> Result<Vec<String>, MqttError> {
-    const NAMES: [(&str, &str); 9] = [
-        ("TLS_AES_128_GCM_SHA256", "TLS13_AES_128_GCM_SHA256"),
-        ("TLS_AES_256_GCM_SHA384", "TLS13_AES_256_GCM_SHA384"),
-        ("TLS_CHACHA20_POLY1305_SHA256", "TLS13_CHACHA20_POLY1305_SHA256"),
-        ("ECDHE-ECDSA-AES128-GCM-SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"),
-        ("ECDHE-ECDSA-AES256-GCM-SHA384", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"),
-        ("ECDHE-ECDSA-CHACHA20-POLY1305", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"),
-        ("ECDHE-RSA-AES128-GCM-SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
-        ("ECDHE-RSA-AES256-GCM-SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"),
-        ("ECDHE-RSA-CHACHA20-POLY1305", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"),
-    ];
-    let suites: Vec<String> = list
-        .split([':', ',', ' '])
-        .filter_map(|name| NAMES.iter().find(|(openssl, rustls)| *openssl == name || *rustls == name))
-        .map(|(_, rustls)| rustls.to_string())
-        .collect();
-    if suites.is_empty() {
-        return Err(bad(format!("no cipher suite rustls offers is named in \"{list}\"")));
-    }
-    Ok(suites)
-}
-
-/// `SSL_VERIFY_NONE`: any certificate is accepted, but the handshake
-/// signatures are still checked, so the peer must hold the certificate's key.
-#[derive(Debug)]
-struct AcceptAnyServer(Arc<CryptoProvider>);
-
-impl ServerCertVerifier for AcceptAnyServer {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
-}
-
-/// `setTlsInsecure(true)`: the chain is verified, the name in it is not.
-#[derive(Debug)]
-struct IgnoreHostname(Arc<WebPkiServerVerifier>);
-
-impl ServerCertVerifier for IgnoreHostname {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        server_name: &ServerName<'_>,
-        ocsp: &[u8],
-        now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        match self.0.verify_server_cert(end_entity, intermediates, server_name, ocsp, now) {
-            Err(rustls::Error::InvalidCertificate(
-                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
-            )) => Ok(ServerCertVerified::assertion()),
-            other => other,
-        }
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls12_signature(message, cert, dss)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls13_signature(message, cert, dss)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.supported_verify_schemes()
-    }
+        bad(format!("Unable to load client key file \"{key_path}\": {why} ({})", reasons(&e)))
+    })?;
+    builder
+        .set_private_key(&key)
+        .map_err(|e| bad(format!("Unable to use client key file \"{key_path}\": {}", reasons(&e))))?;
+    builder
+        .check_private_key()
+        .map_err(|_| bad(format!("Client certificate/key are inconsistent: \"{cert}\" and \"{key_path}\"")))?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -350,36 +358,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cipher_names_map_to_rustls_suites() {
-        assert_eq!(
-            rustls_suites("ECDHE-RSA-AES128-GCM-SHA256:DES-CBC3-SHA").unwrap(),
-            vec!["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256".to_string()]
-        );
-        assert!(rustls_suites("RC4-MD5").is_err());
-        // The names we map to are the names rustls gives its suites.
-        let known: Vec<String> = ring::default_provider().cipher_suites.iter().map(|s| format!("{:?}", s.suite())).collect();
-        for (_, name) in rustls_suites("TLS_AES_128_GCM_SHA256:ECDHE-ECDSA-CHACHA20-POLY1305").unwrap().iter().enumerate() {
-            assert!(known.contains(name), "{name} not in {known:?}");
-        }
+    fn wildcards_stand_for_one_label() {
+        assert!(name_matches("*.example.com", "a.example.com"));
+        assert!(!name_matches("*.example.com", "a.b.example.com"));
+        assert!(!name_matches("*example.com", "a.example.com"));
+        assert!(name_matches("Broker.Example.com", "broker.example.COM"));
     }
 
     #[test]
-    fn versions() {
+    fn psk_keys_convert_like_libmosquitto() {
+        assert_eq!(psk_bytes("00ff").unwrap(), vec![0, 0xff]);
+        assert_eq!(psk_bytes("abc").unwrap(), vec![0x0a, 0xbc]);
+        assert_eq!(psk_bytes("0a0b").unwrap(), vec![0x0a, 0x0b]);
+    }
+
+    #[test]
+    fn versions_as_mosquitto_tls_opts_set() {
         let mut tls = TlsOptions::default();
-        assert!(tls.set_options(true, Some("tlsv1.2".into()), None).is_ok());
-        assert_eq!(tls.version, Some(TlsVersion::V1_2));
-        assert!(matches!(tls.set_options(true, Some("tlsv1.1".into()), None), Err(MqttError::Tls(_))));
-        assert!(matches!(tls.set_options(true, Some("tlsv9".into()), None), Err(MqttError::BadArgument(_))));
+        assert_eq!(tls.set_options(true, Some("tlsv1".into()), None), Err(MqttError::InvalidArguments));
+        assert_eq!(tls.set_options(true, Some("TLSv1.3".into()), None), Ok(()));
+        assert_eq!(tls.version.as_deref(), Some("tlsv1.3"));
     }
 
     #[test]
     fn missing_files_are_named() {
-        let error = TlsOptions::certificates(Some("/nonexistent/ca.pem".into()), None, None, None).unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "Invalid function arguments provided. (CA /nonexistent/ca.pem: No such file or directory)"
-        );
-        let lone_cert = TlsOptions::certificates(None, Some("/etc/hostname".into()), None, None).unwrap_err();
-        assert!(lone_cert.to_string().contains("must be given together"));
+        let error = TlsOptions::certificates(Some("/nonexistent/ca.crt".into()), None, None, None).unwrap_err();
+        assert!(error.to_string().contains("/nonexistent/ca.crt"), "{error}");
+    }
+
+    #[test]
+    fn bad_cipher_strings_fail_when_the_context_is_built() {
+        let tls = TlsOptions { psk: Some(Psk { identity: "id".into(), key: vec![1] }), ciphers: Some("NOT-A-CIPHER".into()), ..TlsOptions::default() };
+        assert!(matches!(tls.context(), Err(MqttError::Tls(text)) if text.contains("NOT-A-CIPHER")));
     }
 }

@@ -267,9 +267,10 @@ impl Client {
         let (Ok(port), Ok(keepalive)) = (u16::try_from(port), u16::try_from(keepalive)) else {
             return mqtt(Err(MqttError::InvalidArguments));
         };
-        if let Some(interface) = interface {
-            settings::check_bind_address(&interface)?;
-        }
+        let bind_address = match interface {
+            Some(interface) => Some(settings::check_bind_address(&interface)?),
+            None => None,
+        };
         let settings = self.settings.borrow();
         let mut options = SessionOptions::new(self.client_id.clone(), host, port);
         options.clean_session = self.clean_session;
@@ -277,6 +278,7 @@ impl Client {
         options.credentials = settings.credentials.clone();
         options.will = settings.will.clone();
         options.tls = settings.tls.clone();
+        options.bind_address = bind_address;
         options.reconnect = settings.reconnect;
         options.auto_reconnect = settings::auto_reconnect();
         options.connect_timeout = settings::connect_timeout();
@@ -424,7 +426,7 @@ impl Client {
     /// A descriptor that is readable whenever `loop()` has something to
     /// dispatch (for `stream_select()` through `php://fd/N`); -1 when not connected.
     pub fn get_socket(&self) -> i64 {
-        self.session.borrow_mut().as_mut().map_or(-1, |s| i64::from(s.readiness_fd()))
+        self.session.borrow_mut().as_mut().map_or(-1, |s| s.readiness_fd().map_or(-1, i64::from))
     }
 
     /// Username and password for the next `connect()`.
@@ -532,20 +534,16 @@ impl Client {
         Ok(0)
     }
 
-    /// TLS-PSK. rustls has no external pre-shared keys: the arguments are
-    /// checked as Mosquitto-PHP checks them, then "This feature is not supported.".
+    /// TLS-PSK: a hex key and the identity to present, for a broker with a `psk_file`.
     #[php(name = "setTlsPSK")]
     #[php(optional = ciphers)]
     pub fn set_tls_psk(&self, psk: Option<Str>, identity: Option<Str>, ciphers: Option<Str>) -> PhpResult<i64> {
         let psk = optional_text(psk, Param(1, "psk"))?;
-        optional_text(identity, Param(2, "identity"))?;
-        optional_text(ciphers, Param(3, "ciphers"))?;
-        if let Some(psk) = psk {
-            if psk.is_empty() || !psk.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return invalid();
-            }
-        }
-        mqtt(Err(MqttError::NotSupported))
+        let identity = optional_text(identity, Param(2, "identity"))?;
+        let ciphers = optional_text(ciphers, Param(3, "ciphers"))?;
+        let (Some(psk), Some(identity)) = (psk, identity) else { return invalid() };
+        mqtt(self.settings.borrow_mut().tls().set_psk(&psk, identity, ciphers))?;
+        Ok(0)
     }
 }
 

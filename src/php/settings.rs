@@ -56,9 +56,9 @@ pub fn loop_timeout(timeout_ms: i64) -> Duration {
 
 /// `connect()`'s `$interface`: libmosquitto binds to this local address; an
 /// unusable one is a "Lookup error.".
-pub fn check_bind_address(interface: &str) -> PhpResult<()> {
+pub fn check_bind_address(interface: &str) -> PhpResult<IpAddr> {
     match interface.parse::<IpAddr>() {
-        Ok(_) => Ok(()),
+        Ok(address) => Ok(address),
         Err(_) => mqtt(Err(MqttError::Lookup { host: interface.to_string() })),
     }
 }

@@ -1,0 +1,203 @@
+//! Opening one connection (I/O thread): resolve the host, try its addresses
+//! in turn, TCP (bound to the chosen local address if any), OpenSSL on top
+//! when TLS is on, then CONNECT and the broker's CONNACK.
+
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::BytesMut;
+use openssl::ssl::{ErrorCode, SslContext};
+use openssl::x509::X509VerifyResult;
+use rumqttc::mqttbytes::v4::{ConnAck, Connect, ConnectReturnCode, LastWill, Packet};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
+use tokio::net::{TcpSocket, TcpStream};
+use tokio_openssl::SslStream;
+
+use crate::error::MqttError;
+use crate::options::{SessionOptions, MAX_PACKET_SIZE};
+use crate::qos_from_u8;
+
+/// The byte stream under MQTT: plain TCP or OpenSSL over it.
+pub(crate) enum Stream {
+    Plain(TcpStream),
+    Tls(Box<SslStream<TcpStream>>),
+}
+
+impl AsyncRead for Stream {
+    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Stream::Plain(tcp) => Pin::new(tcp).poll_read(cx, buf),
+            Stream::Tls(tls) => Pin::new(tls.as_mut()).poll_read(cx, buf),
+        }
+    }
+}
+
+impl AsyncWrite for Stream {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        match self.get_mut() {
+            Stream::Plain(tcp) => Pin::new(tcp).poll_write(cx, buf),
+            Stream::Tls(tls) => Pin::new(tls.as_mut()).poll_write(cx, buf),
+        }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Stream::Plain(tcp) => Pin::new(tcp).poll_flush(cx),
+            Stream::Tls(tls) => Pin::new(tls.as_mut()).poll_flush(cx),
+        }
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Stream::Plain(tcp) => Pin::new(tcp).poll_shutdown(cx),
+            Stream::Tls(tls) => Pin::new(tls.as_mut()).poll_shutdown(cx),
+        }
+    }
+}
+
+/// A connection the broker accepted, with what it sent after its CONNACK.
+pub(crate) struct Connection {
+    pub(crate) stream: Stream,
+    pub(crate) received: BytesMut,
+    pub(crate) session_present: bool,
+    /// The broker address that answered, for `onLog`.
+    pub(crate) peer: SocketAddr,
+}
+
+/// Opens a connection within the options' connect timeout.
+pub(crate) async fn open(options: &SessionOptions, tls: Option<&SslContext>) -> Result<Connection, MqttError> {
+    let address = options.address();
+    match tokio::time::timeout(options.connect_timeout, open_now(options, tls)).await {
+        Ok(result) => result,
+        Err(_) => Err(MqttError::Timeout { address }),
+    }
+}
+
+async fn open_now(options: &SessionOptions, tls: Option<&SslContext>) -> Result<Connection, MqttError> {
+    let (tcp, peer) = tcp_connect(options).await?;
+    let stream = match (tls, &options.tls) {
+        (Some(context), Some(tls_options)) => {
+            let ssl = tls_options.session(context, &options.host)?;
+            let mut stream = SslStream::new(ssl, tcp).map_err(|e| MqttError::Tls(e.to_string()))?;
+            if let Err(error) = Pin::new(&mut stream).connect().await {
+                return Err(handshake_error(&error, stream.ssl().verify_result(), options));
+            }
+            Stream::Tls(Box::new(stream))
+        }
+        _ => Stream::Plain(tcp),
+    };
+    handshake(stream, options, peer).await
+}
+
+/// Every address the host resolves to, in the resolver's order, until one answers.
+async fn tcp_connect(options: &SessionOptions) -> Result<(TcpStream, SocketAddr), MqttError> {
+    let lookup = tokio::net::lookup_host((options.host.as_str(), options.port)).await;
+    let addresses: Vec<SocketAddr> = match lookup {
+        Ok(found) => found.collect(),
+        Err(_) => Vec::new(),
+    };
+    if addresses.is_empty() {
+        return Err(MqttError::Lookup { host: options.host.clone() });
+    }
+    let mut last_error = None;
+    for address in addresses {
+        match tcp_connect_to(address, options).await {
+            Ok(stream) => return Ok((stream, address)),
+            Err(error) => last_error = Some(error),
+        }
+    }
+    let error = last_error.unwrap_or_else(|| io::Error::from(io::ErrorKind::NotFound));
+    Err(io_error(&error, options))
+}
+
+async fn tcp_connect_to(address: SocketAddr, options: &SessionOptions) -> io::Result<TcpStream> {
+    let socket = if address.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
+    if let Some(local) = options.bind_address {
+        // `connect()`'s `$interface`, as libmosquitto binds it.
+        if local.is_ipv4() == address.is_ipv4() {
+            socket.bind(SocketAddr::new(local, 0))?;
+        }
+    }
+    let stream = socket.connect(address).await?;
+    // Small packets (acks, replies) must not wait for Nagle's algorithm.
+    stream.set_nodelay(true)?;
+    Ok(stream)
+}
+
+/// CONNECT, then the CONNACK (and whatever the broker sent right after it).
+async fn handshake(mut stream: Stream, options: &SessionOptions, peer: SocketAddr) -> Result<Connection, MqttError> {
+    let mut connect = Connect::new(options.client_id.clone());
+    connect.keep_alive = options.keepalive;
+    connect.clean_session = options.clean_session;
+    if let Some((user, password)) = &options.credentials {
+        connect.set_login(user.clone(), password.clone());
+    }
+    if let Some(will) = &options.will {
+        connect.last_will = Some(LastWill::new(will.topic.clone(), will.payload.clone(), qos_from_u8(will.qos), will.retain));
+    }
+    let mut out = BytesMut::new();
+    Packet::Connect(connect)
+        .write(&mut out, MAX_PACKET_SIZE)
+        .map_err(|e| MqttError::Protocol(e.to_string()))?;
+    let lost = |e: io::Error| io_error(&e, options);
+    stream.write_all(&out).await.map_err(lost)?;
+
+    let mut received = BytesMut::with_capacity(4096);
+    loop {
+        match Packet::read(&mut received, MAX_PACKET_SIZE) {
+            Ok(Packet::ConnAck(ConnAck { code: ConnectReturnCode::Success, session_present })) => {
+                return Ok(Connection { stream, received, session_present, peer });
+            }
+            Ok(Packet::ConnAck(ConnAck { code, .. })) => return Err(MqttError::ConnackRefused(code as u8)),
+            Ok(other) => return Err(MqttError::Protocol(format!("expected CONNACK, received {other:?}"))),
+            Err(rumqttc::mqttbytes::Error::InsufficientBytes(_)) => {}
+            Err(error) => return Err(MqttError::Protocol(error.to_string())),
+        }
+        match stream.read_buf(&mut received).await {
+            Ok(0) => return Err(closed_before_connack(&stream, &received, options)),
+            Ok(_) => {}
+            Err(error) => return Err(lost(error)),
+        }
+    }
+}
+
+/// The peer hung up on our CONNECT. A plain MQTT client at a TLS port sees
+/// exactly this (mosquitto closes the connection without a word), so say so
+/// there; elsewhere it is a broker that refused us without a CONNACK.
+fn closed_before_connack(stream: &Stream, received: &BytesMut, options: &SessionOptions) -> MqttError {
+    let address = options.address();
+    let plain = matches!(stream, Stream::Plain(_));
+    let message = if plain && received.is_empty() {
+        "Connection closed before CONNACK; does this port expect TLS?".to_string()
+    } else {
+        "Connection closed before CONNACK".to_string()
+    };
+    MqttError::Io { message, address }
+}
+
+fn handshake_error(error: &openssl::ssl::Error, verify: X509VerifyResult, options: &SessionOptions) -> MqttError {
+    let address = options.address();
+    if verify != X509VerifyResult::OK {
+        return MqttError::Tls(format!("certificate verify failed: {}, {address}", verify.error_string()));
+    }
+    match (error.code(), error.ssl_error()) {
+        (_, Some(stack)) => MqttError::Tls(format!("{}, {address}", crate::tls::reasons(stack))),
+        // The peer broke off (or sent something that is not TLS).
+        (ErrorCode::SYSCALL | ErrorCode::ZERO_RETURN, None) => {
+            MqttError::TlsHandshake(format!("the peer closed the connection, {address}"))
+        }
+        _ => MqttError::TlsHandshake(format!("{error}, {address}")),
+    }
+}
+
+/// A failed connect, in the words a PHP user should read.
+pub(crate) fn io_error(error: &io::Error, options: &SessionOptions) -> MqttError {
+    let text = error.to_string();
+    let message = match error.kind() {
+        io::ErrorKind::ConnectionRefused => "Connection refused".to_string(),
+        _ => text.split(" (os error").next().unwrap_or(&text).to_string(),
+    };
+    MqttError::Io { message, address: options.address() }
+}

@@ -1,0 +1,624 @@
+//! The I/O thread: one per connected client, on a current-thread tokio
+//! runtime. It owns the connection (see [`connect`]) and drives rumqttc's
+//! protocol state (`MqttState`) and codec (`mqttbytes`) over it, so keepalive
+//! and reconnects go on while PHP code runs for as long as it likes. It never
+//! waits for the PHP thread: commands come in over a channel, events go out
+//! over another.
+//!
+//! One pass of the loop reads everything the socket has, turns it into
+//! events, takes every command PHP has sent, and writes all resulting packets
+//! in one buffer.
+
+mod connect;
+
+use std::collections::VecDeque;
+use std::mem;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::BytesMut;
+use openssl::ssl::SslContext;
+use rumqttc::mqttbytes::v4::{Packet, PubAck, PubComp, PubRec, Subscribe, SubscribeReasonCode, Unsubscribe};
+use rumqttc::{MqttState, Request, StateError};
+use tokio::io::{AsyncReadExt, AsyncWriteExt, ReadHalf, WriteHalf};
+use tokio::time::sleep_until;
+
+use crate::error::MqttError;
+use crate::event::{Event, LogLevel, Message};
+use crate::ledger::Ledger;
+use crate::options::{SessionOptions, MAX_PACKET_SIZE};
+use crate::qos_from_u8;
+use crate::shared::{Command, Shared};
+use connect::{Connection, Stream};
+
+/// How long a connection must have lasted before the reconnect back-off
+/// starts again from its first delay: a broker that accepts and then drops
+/// every session (a client-id clash, an ACL kick) must not get a reconnect
+/// storm.
+const STABLE_CONNECTION: Duration = Duration::from_secs(10);
+/// How long the last writes (DISCONNECT) may take before we give up.
+const CLOSE_GRACE: Duration = Duration::from_secs(2);
+
+/// Why a connection ended.
+enum End {
+    /// PHP asked (DISCONNECT written) or the session is being torn down.
+    Closed,
+    /// The connection broke; reconnect if allowed.
+    Lost(String),
+}
+
+/// One step of the connection loop: what woke us.
+enum Wake {
+    Stop,
+    Read(std::io::Result<usize>),
+    Commands(Option<Command>),
+    Wrote(std::io::Result<usize>),
+    Keepalive,
+}
+
+pub(crate) struct IoThread {
+    options: SessionOptions,
+    tls: Option<SslContext>,
+    commands: flume::Receiver<Command>,
+    events: flume::Sender<Event>,
+    shared: Arc<Shared>,
+    /// Answers `Session::connect()` once, with the first CONNACK or failure.
+    first_connack: Option<flume::Sender<Result<(), MqttError>>>,
+    state: MqttState,
+    ledger: Ledger,
+    /// Requests taken from PHP that wait for room in the in-flight window
+    /// (or for a connection).
+    waiting: VecDeque<Command>,
+    /// Acknowledgements PHP asked for since the last write: they never wait
+    /// behind publishes for the in-flight window.
+    acks: Vec<(u16, u8, u32)>,
+    /// Packets to send again after a reconnect (from `MqttState::clean`).
+    resend: Vec<Request>,
+    /// PHP asked to disconnect.
+    closing: bool,
+}
+
+impl IoThread {
+    pub(crate) fn new(
+        options: SessionOptions,
+        tls: Option<SslContext>,
+        commands: flume::Receiver<Command>,
+        events: flume::Sender<Event>,
+        shared: Arc<Shared>,
+        first_connack: flume::Sender<Result<(), MqttError>>,
+    ) -> IoThread {
+        // Manual acks: a message is acknowledged only after PHP's callback returned.
+        let state = MqttState::new(options.max_inflight.max(1), true);
+        IoThread {
+            options,
+            tls,
+            commands,
+            events,
+            shared,
+            first_connack: Some(first_connack),
+            state,
+            ledger: Ledger::default(),
+            waiting: VecDeque::new(),
+            acks: Vec::new(),
+            resend: Vec::new(),
+            closing: false,
+        }
+    }
+
+    pub(crate) fn run(mut self) {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+        match runtime {
+            Ok(runtime) => runtime.block_on(self.drive()),
+            Err(e) => self.fail_first(MqttError::Protocol(format!("could not start the I/O runtime: {e}"))),
+        }
+        self.shared.online.store(false, Ordering::Release);
+        self.shared.finished.store(true, Ordering::Release);
+    }
+
+    fn emit(&self, event: Event) {
+        // The receiver only goes away with the Session, which joins us first.
+        let _ = self.events.send(event);
+        self.shared.raise_readiness();
+    }
+
+    fn emit_some(&self, event: Option<Event>) {
+        match event {
+            Some(Event::Published { .. }) if !self.shared.publish_events.load(Ordering::Relaxed) => {}
+            Some(event) => self.emit(event),
+            None => {}
+        }
+    }
+
+    /// A line for `onLog`, built only when someone listens.
+    fn log(&self, level: LogLevel, text: impl FnOnce(&str) -> String) {
+        if self.shared.logging.load(Ordering::Relaxed) {
+            self.emit(Event::Log { level, text: text(&self.options.client_id) });
+        }
+    }
+
+    fn fail_first(&mut self, error: MqttError) {
+        if let Some(first) = self.first_connack.take() {
+            let _ = first.send(Err(error));
+        }
+    }
+
+    async fn drive(&mut self) {
+        let mut attempt: u32 = 0;
+        loop {
+            let started = Instant::now();
+            let end = match connect::open(&self.options, self.tls.as_ref()).await {
+                Ok(connection) => self.serve(connection).await,
+                Err(error) if self.first_connack.is_some() => return self.fail_first(error),
+                Err(error) => End::Lost(error.to_string()),
+            };
+            let reason = match end {
+                End::Closed => return,
+                End::Lost(reason) => reason,
+            };
+            if self.closing || !self.connection_lost(&reason) {
+                return;
+            }
+            if started.elapsed() >= STABLE_CONNECTION {
+                attempt = 0;
+            }
+            let wait = self.options.reconnect.delay_for(attempt);
+            attempt = attempt.saturating_add(1);
+            if !self.wait_offline(wait).await {
+                return;
+            }
+        }
+    }
+
+    /// Waits before the next reconnect, still taking commands (a disconnect
+    /// must not wait for the broker). Returns false when told to stop.
+    async fn wait_offline(&mut self, wait: Duration) -> bool {
+        let until = tokio::time::Instant::now() + wait;
+        loop {
+            tokio::select! {
+                biased;
+                _ = self.shared.stop.notified() => return false,
+                command = self.commands.recv_async() => match command {
+                    Ok(Command::Disconnect) | Err(_) => return false,
+                    Ok(command) => self.take(command),
+                },
+                _ = sleep_until(until) => return true,
+            }
+        }
+    }
+
+    /// Returns whether to go on reconnecting.
+    fn connection_lost(&mut self, reason: &str) -> bool {
+        // In flight on the lost connection: resent after the next CONNACK. A
+        // publish held back by a packet-id collision goes last, behind the one
+        // holding its id (rumqttc #1056/#1014: never leave it in `collision`).
+        let mut resend = self.state.clean();
+        if let Some(held) = self.state.collision.take() {
+            resend.push(Request::Publish(held));
+        }
+        self.resend.extend(resend);
+        self.ledger.connection_lost();
+        if self.shared.online.swap(false, Ordering::AcqRel) {
+            self.log(LogLevel::Err, |id| format!("Client {id} connection lost: {reason}"));
+            self.emit(Event::Disconnected { rc: 7 });
+            if !self.options.auto_reconnect {
+                // Finished before the PHP side can see the event, so its next
+                // call already finds the session over.
+                self.shared.finished.store(true, Ordering::Release);
+                self.emit(Event::ConnectionLost);
+                return false;
+            }
+        } else {
+            self.log(LogLevel::Warning, |id| format!("Client {id} could not reconnect: {reason}"));
+        }
+        true
+    }
+
+    /// A command from PHP: acknowledgements go out at once (they never wait
+    /// for the in-flight window); requests queue in order.
+    fn take(&mut self, command: Command) {
+        match command {
+            Command::Ack { pkid, qos, connection } => self.acks.push((pkid, qos, connection)),
+            Command::Disconnect => self.closing = true,
+            command => self.waiting.push_back(command),
+        }
+    }
+
+    /// Serves one accepted connection until it ends.
+    async fn serve(&mut self, connection: Connection) -> End {
+        let Connection { stream, received, session_present, peer } = connection;
+        let (mut reader, mut writer) = tokio::io::split(stream);
+        let mut received = received;
+        let mut out = BytesMut::with_capacity(4096);
+        self.connected(session_present, peer, &mut out);
+        let keepalive = Duration::from_secs(u64::from(self.options.keepalive));
+        let mut next_ping = tokio::time::Instant::now() + keepalive;
+
+        loop {
+            if let Err(reason) = self.handle_received(&mut received, &mut out) {
+                return self.abandon(&mut writer, &mut out, reason).await;
+            }
+            self.send_waiting(&mut out);
+            if self.closing {
+                return self.close(&mut writer, &mut out).await;
+            }
+            let wake = self.wait(&mut reader, &mut writer, &mut received, &mut out, keepalive, next_ping).await;
+            match wake {
+                Wake::Stop => return End::Closed,
+                Wake::Read(Ok(0)) => return End::Lost("the broker closed the connection".into()),
+                Wake::Read(Ok(_)) => {}
+                Wake::Read(Err(error)) | Wake::Wrote(Err(error)) => return End::Lost(error.to_string()),
+                Wake::Wrote(Ok(_)) => {}
+                Wake::Commands(None) => self.closing = true,
+                Wake::Commands(Some(command)) => {
+                    self.take(command);
+                    // Everything PHP sent meanwhile goes into the same write.
+                    while let Ok(command) = self.commands.try_recv() {
+                        self.take(command);
+                    }
+                }
+                Wake::Keepalive => {
+                    next_ping += keepalive;
+                    if self.state.await_pingresp {
+                        return End::Lost("no PINGRESP within the keepalive interval".into());
+                    }
+                    self.send_request(Request::PingReq(rumqttc::PingReq), None, &mut out);
+                }
+            }
+        }
+    }
+
+    async fn wait(
+        &self,
+        reader: &mut ReadHalf<Stream>,
+        writer: &mut WriteHalf<Stream>,
+        received: &mut BytesMut,
+        out: &mut BytesMut,
+        keepalive: Duration,
+        next_ping: tokio::time::Instant,
+    ) -> Wake {
+        if received.capacity() - received.len() < 4096 {
+            received.reserve(16 * 1024);
+        }
+        let pending_write = !out.is_empty();
+        tokio::select! {
+            biased;
+            _ = self.shared.stop.notified() => Wake::Stop,
+            written = writer.write_buf(out), if pending_write => Wake::Wrote(written),
+            read = reader.read_buf(received) => Wake::Read(read),
+            command = self.commands.recv_async() => Wake::Commands(command.ok()),
+            _ = sleep_until(next_ping), if !keepalive.is_zero() => Wake::Keepalive,
+        }
+    }
+
+    /// The broker accepted us: restore what the last connection left, and tell PHP.
+    fn connected(&mut self, session_present: bool, peer: std::net::SocketAddr, out: &mut BytesMut) {
+        let connection = self.shared.connection.fetch_add(1, Ordering::AcqRel) + 1;
+        self.shared.online.store(true, Ordering::Release);
+        // The first CONNECT is logged by the PHP side before it waits.
+        if connection > 1 {
+            self.log(LogLevel::Debug, |id| format!("Client {id} sending CONNECT"));
+        }
+        self.log(LogLevel::Debug, |id| format!("Client {id} received CONNACK (0)"));
+        if connection > 1 {
+            self.log(LogLevel::Notice, |id| format!("Client {id} reconnected to {peer}"));
+        }
+        self.restore(session_present, out);
+        self.emit(Event::Connected { rc: 0, session_present });
+        if let Some(first) = self.first_connack.take() {
+            let _ = first.send(Ok(()));
+        }
+    }
+
+    /// After a reconnect: subscribe again, then send again what was in flight.
+    ///
+    /// Subscriptions are sent again even when the broker says it kept the
+    /// session: mosquitto 2.0.11 restores a persistent session from its
+    /// database without its shared subscriptions (`$share/...`), and a worker
+    /// would then wait forever. Subscribing again replaces an identical
+    /// subscription; the broker re-sends retained messages for it.
+    ///
+    /// With the session gone, a QoS 2 publish already PUBREC'd has reached the
+    /// broker: it is complete, not resent.
+    fn restore(&mut self, session_present: bool, out: &mut BytesMut) {
+        let subscriptions = self.ledger.subscriptions().to_vec();
+        for (filter, qos) in subscriptions {
+            self.send_subscribe(0, filter, qos, out);
+        }
+        for request in mem::take(&mut self.resend) {
+            match request {
+                Request::PubRel(rel) if !session_present => {
+                    let done = self.ledger.publish_done(rel.pkid);
+                    self.emit_some(done);
+                }
+                Request::Publish(mut publish) => {
+                    publish.dup = true;
+                    let mid = self.ledger.publish_mid(publish.pkid);
+                    self.send_request(Request::Publish(publish), mid, out);
+                }
+                other => self.send_request(other, None, out),
+            }
+        }
+    }
+
+    /// Requests in PHP's order, as far as the in-flight window allows.
+    fn send_waiting(&mut self, out: &mut BytesMut) {
+        let current = self.shared.connection.load(Ordering::Acquire);
+        for (pkid, qos, connection) in mem::take(&mut self.acks) {
+            // An ack for a message of an earlier connection is dropped: the
+            // broker sends that message again.
+            if connection == current {
+                let request = if qos == 1 { Request::PubAck(PubAck::new(pkid)) } else { Request::PubRec(PubRec::new(pkid)) };
+                self.send_request(request, None, out);
+            }
+        }
+        while let Some(command) = self.waiting.front() {
+            if let Command::Publish { publish, .. } = command {
+                let window_full = self.state.inflight() >= self.options.max_inflight.max(1);
+                if publish.qos != rumqttc::QoS::AtMostOnce && (window_full || self.state.collision.is_some()) {
+                    return;
+                }
+            }
+            let Some(command) = self.waiting.pop_front() else { return };
+            if command.is_request() {
+                self.shared.queued.fetch_sub(1, Ordering::AcqRel);
+            }
+            match command {
+                Command::Publish { mid, publish } => self.send_request(Request::Publish(publish), Some(mid), out),
+                Command::Subscribe { mid, filter, qos } => self.send_subscribe(mid, filter, qos, out),
+                Command::Unsubscribe { mid, filter } => {
+                    if let Some(Packet::Unsubscribe(unsubscribe)) = self.packet_for(Request::Unsubscribe(Unsubscribe::new(&filter)), out) {
+                        self.ledger.unsubscribing(unsubscribe.pkid, mid, &filter);
+                        self.log(LogLevel::Debug, |id| format!("Client {id} sending UNSUBSCRIBE (Mid: {mid}, Topic: {filter})"));
+                    }
+                }
+                Command::Ack { .. } | Command::Disconnect => {}
+            }
+        }
+    }
+
+    fn send_subscribe(&mut self, mid: u16, filter: String, qos: u8, out: &mut BytesMut) {
+        if let Some(Packet::Subscribe(subscribe)) = self.packet_for(Request::Subscribe(Subscribe::new(&filter, qos_from_u8(qos))), out) {
+            self.ledger.subscribing(subscribe.pkid, mid, &filter, qos);
+            self.log(LogLevel::Debug, |id| {
+                format!("Client {id} sending SUBSCRIBE (Mid: {mid}, Topic: {filter}, QoS: {qos}, Options: 0x00)")
+            });
+        }
+    }
+
+    /// Hands a request to `MqttState`, writes the packet it makes, and keeps
+    /// the ledger and the log in step. `mid` is the mid PHP knows a publish by.
+    fn send_request(&mut self, request: Request, mid: Option<u16>, out: &mut BytesMut) {
+        let held_mid = mid;
+        let is_publish = matches!(request, Request::Publish(_));
+        match self.packet_for(request, out) {
+            Some(Packet::Publish(publish)) => {
+                let mid = match (publish.pkid, held_mid) {
+                    (0, Some(mid)) => {
+                        // QoS 0 is complete once written.
+                        self.emit_some(Some(Event::Published { mid }));
+                        mid
+                    }
+                    (pkid, mid) => {
+                        self.ledger.published(pkid, mid);
+                        self.ledger.publish_mid(pkid).unwrap_or(pkid)
+                    }
+                };
+                self.log(LogLevel::Debug, |id| {
+                    format!(
+                        "Client {id} sending PUBLISH (d{}, q{}, r{}, m{mid}, '{}', ... ({} bytes))",
+                        u8::from(publish.dup),
+                        publish.qos as u8,
+                        u8::from(publish.retain),
+                        publish.topic,
+                        publish.payload.len()
+                    )
+                });
+            }
+            // Held back by a packet-id collision. After a reconnect the
+            // ledger already knows which mid that is: keep it.
+            None if is_publish => {
+                if let (Some(mid), false) = (held_mid, self.ledger.has_held_back()) {
+                    self.ledger.held_back(mid);
+                }
+            }
+            Some(Packet::PubAck(ack)) => self.log(LogLevel::Debug, |id| format!("Client {id} sending PUBACK (m{}, rc0)", ack.pkid)),
+            Some(Packet::PubRec(rec)) => self.log(LogLevel::Debug, |id| format!("Client {id} sending PUBREC (m{}, rc0)", rec.pkid)),
+            Some(Packet::PubRel(rel)) => {
+                let mid = self.ledger.publish_mid(rel.pkid).unwrap_or(rel.pkid);
+                self.log(LogLevel::Debug, |id| format!("Client {id} sending PUBREL (m{mid})"));
+            }
+            Some(Packet::PingReq) => self.log(LogLevel::Debug, |id| format!("Client {id} sending PINGREQ")),
+            Some(Packet::Disconnect) => self.log(LogLevel::Debug, |id| format!("Client {id} sending DISCONNECT")),
+            _ => {}
+        }
+    }
+
+    /// `MqttState`'s packet for a request, already written into `out`.
+    fn packet_for(&mut self, request: Request, out: &mut BytesMut) -> Option<Packet> {
+        // `handle_outgoing_packet` panics (`unimplemented!`) on request kinds
+        // it does not know; we only ever pass the ones it handles.
+        let packet = match self.state.handle_outgoing_packet(request) {
+            Ok(packet) => packet,
+            Err(error) => {
+                self.log(LogLevel::Err, |id| format!("Client {id} could not send: {error}"));
+                None
+            }
+        };
+        self.state.events.clear();
+        let packet = packet?;
+        if let Err(error) = packet.write(out, MAX_PACKET_SIZE) {
+            self.log(LogLevel::Err, |id| format!("Client {id} could not encode a packet: {error}"));
+            return None;
+        }
+        Some(packet)
+    }
+
+    /// Every complete packet in `received`.
+    fn handle_received(&mut self, received: &mut BytesMut, out: &mut BytesMut) -> Result<(), String> {
+        loop {
+            match Packet::read(received, MAX_PACKET_SIZE) {
+                Ok(packet) => self.handle_packet(packet, out)?,
+                Err(rumqttc::mqttbytes::Error::InsufficientBytes(_)) => return Ok(()),
+                Err(error) => return Err(format!("malformed packet from the broker: {error}")),
+            }
+        }
+    }
+
+    fn handle_packet(&mut self, packet: Packet, out: &mut BytesMut) -> Result<(), String> {
+        let kind = match &packet {
+            Packet::Publish(publish) => {
+                self.log(LogLevel::Debug, |id| {
+                    format!(
+                        "Client {id} received PUBLISH (d{}, q{}, r{}, m{}, '{}', ... ({} bytes))",
+                        u8::from(publish.dup),
+                        publish.qos as u8,
+                        u8::from(publish.retain),
+                        publish.pkid,
+                        publish.topic,
+                        publish.payload.len()
+                    )
+                });
+                let message = Message {
+                    topic: publish.topic.clone(),
+                    payload: publish.payload.clone(),
+                    qos: publish.qos as u8,
+                    retain: publish.retain,
+                    pkid: publish.pkid,
+                    connection: self.shared.connection.load(Ordering::Acquire),
+                };
+                self.emit(Event::Message(message));
+                "PUBLISH"
+            }
+            Packet::PubAck(ack) => {
+                let (pkid, done) = (ack.pkid, self.ledger.publish_done(ack.pkid));
+                self.log_ack("PUBACK", pkid, &done);
+                self.emit_some(done);
+                "PUBACK"
+            }
+            Packet::PubComp(comp) => {
+                let (pkid, done) = (comp.pkid, self.ledger.publish_done(comp.pkid));
+                self.log_ack("PUBCOMP", pkid, &done);
+                self.emit_some(done);
+                "PUBCOMP"
+            }
+            Packet::PubRec(rec) => {
+                let mid = self.ledger.publish_mid(rec.pkid).unwrap_or(rec.pkid);
+                self.log(LogLevel::Debug, |id| format!("Client {id} received PUBREC (Mid: {mid})"));
+                "PUBREC"
+            }
+            Packet::PubRel(rel) => {
+                let pkid = rel.pkid;
+                self.log(LogLevel::Debug, |id| format!("Client {id} received PUBREL (Mid: {pkid})"));
+                "PUBREL"
+            }
+            Packet::SubAck(ack) => {
+                self.log(LogLevel::Debug, |id| format!("Client {id} received SUBACK"));
+                let granted = ack
+                    .return_codes
+                    .iter()
+                    .map(|code| match code {
+                        SubscribeReasonCode::Success(qos) => *qos as u8,
+                        SubscribeReasonCode::Failure => 0x80,
+                    })
+                    .collect();
+                let event = self.ledger.subscribed(ack.pkid, granted);
+                self.emit_some(event);
+                "SUBACK"
+            }
+            Packet::UnsubAck(ack) => {
+                self.log(LogLevel::Debug, |id| format!("Client {id} received UNSUBACK"));
+                let event = self.ledger.unsubscribed(ack.pkid);
+                self.emit_some(event);
+                "UNSUBACK"
+            }
+            Packet::PingResp => {
+                self.log(LogLevel::Debug, |id| format!("Client {id} received PINGRESP"));
+                "PINGRESP"
+            }
+            other => return Err(format!("unexpected packet from the broker: {other:?}")),
+        };
+        let pubrel = match &packet {
+            Packet::PubRel(rel) => Some(rel.pkid),
+            _ => None,
+        };
+        match self.state.handle_incoming_packet(packet) {
+            Ok(Some(reply)) => self.send_reply(reply, out),
+            Ok(None) => {}
+            // A PUBREL for a QoS 2 message of an earlier connection (its state
+            // went with `clean()`): the broker still needs our PUBCOMP, as
+            // libmosquitto sends it.
+            Err(StateError::Unsolicited(_)) if pubrel.is_some() => {
+                self.send_reply(Packet::PubComp(PubComp { pkid: pubrel.unwrap_or_default() }), out);
+            }
+            // An acknowledgement for something no longer in flight (sent
+            // before a reconnect): nothing to do, as libmosquitto ignores it.
+            Err(StateError::Unsolicited(pkid)) => {
+                self.log(LogLevel::Debug, |id| format!("Client {id} ignored an unexpected {kind} (Mid: {pkid})"));
+            }
+            Err(error) => {
+                self.state.events.clear();
+                return Err(error.to_string());
+            }
+        }
+        self.state.events.clear();
+        Ok(())
+    }
+
+    fn log_ack(&self, kind: &str, pkid: u16, done: &Option<Event>) {
+        let mid = match done {
+            Some(Event::Published { mid }) => *mid,
+            _ => pkid,
+        };
+        self.log(LogLevel::Debug, |id| format!("Client {id} received {kind} (Mid: {mid}, RC:0)"));
+    }
+
+    /// What `MqttState` answers an incoming packet with: PUBREL, PUBCOMP, or
+    /// a held-back publish whose packet id has just been freed.
+    fn send_reply(&mut self, reply: Packet, out: &mut BytesMut) {
+        if let Err(error) = reply.write(out, MAX_PACKET_SIZE) {
+            self.log(LogLevel::Err, |id| format!("Client {id} could not encode a packet: {error}"));
+            return;
+        }
+        match reply {
+            Packet::Publish(publish) => {
+                self.ledger.published(publish.pkid, None);
+                let mid = self.ledger.publish_mid(publish.pkid).unwrap_or(publish.pkid);
+                self.log(LogLevel::Debug, |id| {
+                    format!(
+                        "Client {id} sending PUBLISH (d0, q{}, r{}, m{mid}, '{}', ... ({} bytes))",
+                        publish.qos as u8,
+                        u8::from(publish.retain),
+                        publish.topic,
+                        publish.payload.len()
+                    )
+                });
+            }
+            Packet::PubRel(rel) => {
+                let mid = self.ledger.publish_mid(rel.pkid).unwrap_or(rel.pkid);
+                self.log(LogLevel::Debug, |id| format!("Client {id} sending PUBREL (m{mid})"));
+            }
+            Packet::PubComp(comp) => self.log(LogLevel::Debug, |id| format!("Client {id} sending PUBCOMP (m{})", comp.pkid)),
+            _ => {}
+        }
+    }
+
+    /// PHP asked to disconnect: what is queued goes first, then DISCONNECT.
+    async fn close(&mut self, writer: &mut WriteHalf<Stream>, out: &mut BytesMut) -> End {
+        self.send_request(Request::Disconnect(rumqttc::Disconnect), None, out);
+        let flushed = async {
+            writer.write_all(out).await?;
+            writer.shutdown().await
+        };
+        let _ = tokio::time::timeout(CLOSE_GRACE, flushed).await;
+        self.shared.online.store(false, Ordering::Release);
+        End::Closed
+    }
+
+    /// A protocol error: tell the broker nothing more, just leave.
+    async fn abandon(&mut self, writer: &mut WriteHalf<Stream>, out: &mut BytesMut, reason: String) -> End {
+        out.clear();
+        let _ = tokio::time::timeout(CLOSE_GRACE, writer.shutdown()).await;
+        End::Lost(reason)
+    }
+}

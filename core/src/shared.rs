@@ -1,0 +1,117 @@
+//! What the PHP thread and the I/O thread share: the commands one sends the
+//! other, a few atomics, the readiness pipe, and the fork counter.
+
+use std::io::{self, Read, Write};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
+use std::sync::{Once, OnceLock};
+
+use rumqttc::mqttbytes::v4::Publish;
+use tokio::sync::Notify;
+
+/// What the PHP thread asks of the I/O thread, in the order it asked.
+#[derive(Debug)]
+pub(crate) enum Command {
+    Publish { mid: u16, publish: Publish },
+    Subscribe { mid: u16, filter: String, qos: u8 },
+    Unsubscribe { mid: u16, filter: String },
+    /// PHP processed a message: PUBACK (QoS 1) or PUBREC (QoS 2), on the
+    /// connection it arrived on only.
+    Ack { pkid: u16, qos: u8, connection: u32 },
+    Disconnect,
+}
+
+impl Command {
+    /// Whether the command counts towards the outgoing queue's bound.
+    pub(crate) fn is_request(&self) -> bool {
+        !matches!(self, Command::Ack { .. } | Command::Disconnect)
+    }
+}
+
+/// State both threads read.
+#[derive(Debug, Default)]
+pub(crate) struct Shared {
+    /// A CONNACK has been accepted and the connection has not been lost since.
+    pub(crate) online: AtomicBool,
+    /// The I/O thread has finished; nothing will be sent or received any more.
+    pub(crate) finished: AtomicBool,
+    /// Counts connections; see [`crate::Message::connection`].
+    pub(crate) connection: AtomicU32,
+    /// Whether `Event::Log` lines are wanted (only when PHP set `onLog`).
+    pub(crate) logging: AtomicBool,
+    /// Whether `Event::Published` is wanted (only when PHP set `onPublish`):
+    /// a relay worker would otherwise carry one useless event per task.
+    pub(crate) publish_events: AtomicBool,
+    /// Requests sent by PHP and not yet turned into packets (back-pressure).
+    pub(crate) queued: AtomicUsize,
+    /// Wakes the I/O thread to stop at once.
+    pub(crate) stop: Notify,
+    /// Created the first time a script asks for `getSocket()`: until then
+    /// nobody waits on it, and a client costs no pipe.
+    pub(crate) readiness: OnceLock<Readiness>,
+}
+
+impl Shared {
+    /// After queueing an event.
+    pub(crate) fn raise_readiness(&self) {
+        if let Some(readiness) = self.readiness.get() {
+            readiness.raise();
+        }
+    }
+}
+
+/// A pipe whose read end is readable exactly while events wait for the PHP
+/// thread, so scripts can `stream_select()` on `getSocket()`. It holds at most
+/// one byte: written when the queue may have become non-empty, read when the
+/// PHP side finds it empty.
+#[derive(Debug)]
+pub(crate) struct Readiness {
+    reader: io::PipeReader,
+    writer: io::PipeWriter,
+    readable: AtomicBool,
+}
+
+impl Readiness {
+    pub(crate) fn new() -> io::Result<Readiness> {
+        let (reader, writer) = io::pipe()?;
+        Ok(Readiness { reader, writer, readable: AtomicBool::new(false) })
+    }
+
+    pub(crate) fn raise(&self) {
+        if !self.readable.swap(true, Ordering::AcqRel) {
+            let _ = (&self.writer).write_all(&[1]);
+        }
+    }
+
+    /// After finding the queue empty. The caller checks the queue again
+    /// afterwards and raises, closing the race with an event queued between.
+    pub(crate) fn settle(&self) {
+        if self.readable.swap(false, Ordering::AcqRel) {
+            let _ = (&self.reader).read_exact(&mut [0u8]);
+        }
+    }
+
+    pub(crate) fn fd(&self) -> i32 {
+        use std::os::fd::AsRawFd;
+        self.reader.as_raw_fd()
+    }
+}
+
+/// Counts `fork()`s in this process's ancestry, bumped in each child by a
+/// `pthread_atfork` handler: comparing it costs an atomic load, where asking
+/// for the pid costs a system call on every publish.
+static FORK_GENERATION: AtomicU32 = AtomicU32::new(0);
+static WATCH_FORKS: Once = Once::new();
+
+extern "C" fn after_fork_in_child() {
+    FORK_GENERATION.fetch_add(1, Ordering::Relaxed);
+}
+
+pub(crate) fn fork_generation() -> u32 {
+    WATCH_FORKS.call_once(|| {
+        // SAFETY: `pthread_atfork` only records the function pointer; the
+        // handler is a plain `extern "C" fn` that touches nothing but an
+        // atomic, which is async-signal-safe in a freshly forked child.
+        unsafe { libc::pthread_atfork(None, None, Some(after_fork_in_child)) };
+    });
+    FORK_GENERATION.load(Ordering::Relaxed)
+}
