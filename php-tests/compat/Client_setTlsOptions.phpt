@@ -31,4 +31,4 @@ Caught TypeError with code 0 and message: Mosquitto\Client::setTlsOptions(): Arg
 int(0)
 int(0)
 int(0)
-Caught Mosquitto\Exception with code 0 and message: Invalid function arguments provided. (unknown TLS version tlsv9)
+Caught Mosquitto\Exception with code 0 and message: Invalid function arguments provided.

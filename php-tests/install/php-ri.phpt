@@ -4,7 +4,7 @@ php --ri mosquitto: extension version, rumqttc version, TLS backend, MQTT protoc
 <?php
 passthru(escapeshellarg(PHP_BINARY) . ' -n -d extension=' . escapeshellarg(getenv('MOSQUITTO_EXT')) . ' -d mosquitto.connect_timeout=5 --ri mosquitto');
 ?>
---EXPECT--
+--EXPECTF--
 
 mosquitto
 
@@ -12,7 +12,7 @@ Mosquitto support => enabled
 Extension version => 0.4.0
 MQTT library => rumqttc 0.25 (Rust)
 MQTT protocol versions => 3.1.1
-TLS backend => rustls 0.23 (ring), TLS 1.2 and 1.3
+TLS backend => OpenSSL %s
 
 Directive => Local Value => Master Value
 mosquitto.auto_reconnect => 1 => 1

@@ -158,14 +158,18 @@ async fn handshake(mut stream: Stream, options: &SessionOptions, peer: SocketAdd
         match stream.read_buf(&mut received).await {
             Ok(0) => return Err(closed_before_connack(&stream, &received, options)),
             Ok(_) => {}
+            Err(error) if error.kind() == io::ErrorKind::ConnectionReset => {
+                return Err(closed_before_connack(&stream, &received, options));
+            }
             Err(error) => return Err(lost(error)),
         }
     }
 }
 
-/// The peer hung up on our CONNECT. A plain MQTT client at a TLS port sees
-/// exactly this (mosquitto closes the connection without a word), so say so
-/// there; elsewhere it is a broker that refused us without a CONNACK.
+/// The peer hung up on (or reset) our CONNECT. A plain MQTT client at a TLS
+/// port sees exactly this before any byte comes back (mosquitto drops what is
+/// not a TLS hello), so say so there; elsewhere it is a broker that refused us
+/// without a CONNACK.
 fn closed_before_connack(stream: &Stream, received: &BytesMut, options: &SessionOptions) -> MqttError {
     let address = options.address();
     let plain = matches!(stream, Stream::Plain(_));
