@@ -70,6 +70,9 @@ pub struct SessionOptions {
     /// Outgoing QoS 1/2 publishes awaiting their acknowledgement at once.
     pub max_inflight: u16,
     pub connect_timeout: Duration,
+    /// How long `disconnect()` and the end of the script wait for queued
+    /// publishes to be written and QoS 1/2 ones to be acknowledged.
+    pub flush_timeout: Duration,
     /// Present and enabled (a CA or a PSK): connect over TLS.
     pub tls: Option<TlsOptions>,
     /// The local address to connect from (`connect()`'s `$interface`).
@@ -96,6 +99,7 @@ impl SessionOptions {
             // a broker with a message quota refuse publishes (rc 151) and drop us.
             max_inflight: 20,
             connect_timeout: Duration::from_secs(10),
+            flush_timeout: Duration::from_secs(1),
             tls: None,
             bind_address: None,
             logging: false,

@@ -19,8 +19,6 @@ use crate::{qos_from_u8, topic};
 
 /// Requests not yet turned into packets before `publish()` waits (back-pressure).
 const REQUEST_QUEUE: usize = 4096;
-/// How long `disconnect()` waits for DISCONNECT to be written before giving up.
-const DISCONNECT_GRACE: Duration = Duration::from_secs(2);
 
 /// The PHP thread's handle on a connected session.
 pub struct Session {
@@ -28,6 +26,8 @@ pub struct Session {
     events: flume::Receiver<Event>,
     shared: Arc<Shared>,
     io_thread: Option<thread::JoinHandle<()>>,
+    /// How long closing may take: the flush of publishes, then DISCONNECT.
+    close_within: Duration,
     /// The process generation the I/O thread lives in (see [`fork_generation`]).
     owner: u32,
 }
@@ -48,12 +48,13 @@ impl Session {
         let shared = Arc::new(Shared::default());
         shared.logging.store(options.logging, Ordering::Release);
         shared.publish_events.store(options.publish_events, Ordering::Release);
+        let close_within = options.flush_timeout + crate::io::CLOSE_GRACE;
         let io = IoThread::new(options, tls, commands_rx, events_tx, Arc::clone(&shared), first_tx);
         let io_thread = thread::Builder::new()
             .name("mqtt-io".into())
             .spawn(move || io.run())
             .map_err(|e| MqttError::Protocol(format!("could not start the I/O thread: {e}")))?;
-        let session = Session { commands: commands_tx, events: events_rx, shared, io_thread: Some(io_thread), owner: fork_generation() };
+        let session = Session { commands: commands_tx, events: events_rx, shared, io_thread: Some(io_thread), close_within, owner: fork_generation() };
         match first_rx.recv() {
             Ok(Ok(())) => Ok(session),
             Ok(Err(error)) => Err(error),
@@ -179,8 +180,9 @@ impl Session {
         self.shared.publish_events.store(enabled, Ordering::Release);
     }
 
-    /// Sends DISCONNECT (so the broker does not publish the will) and ends the
-    /// I/O thread. Events not yet taken are dropped; unacknowledged QoS 1/2
+    /// Waits (at most the flush timeout) for queued publishes to be written
+    /// and acknowledged, sends DISCONNECT (so the broker does not publish the
+    /// will) and ends the I/O thread. Events not yet taken are dropped; unacknowledged QoS 1/2
     /// messages among them are redelivered by the broker.
     pub fn disconnect(mut self) {
         self.close();
@@ -194,7 +196,7 @@ impl Session {
             return;
         }
         let sent = self.commands.send(Command::Disconnect);
-        if sent.is_err() || !self.wait_finished(DISCONNECT_GRACE) {
+        if sent.is_err() || !self.wait_finished(self.close_within) {
             self.shared.stop.notify_one();
         }
         let _ = io_thread.join();

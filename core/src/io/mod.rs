@@ -38,7 +38,7 @@ use connect::{Connection, Stream};
 /// storm.
 const STABLE_CONNECTION: Duration = Duration::from_secs(10);
 /// How long the last writes (DISCONNECT) may take before we give up.
-const CLOSE_GRACE: Duration = Duration::from_secs(2);
+pub(crate) const CLOSE_GRACE: Duration = Duration::from_secs(2);
 
 /// Why a connection ended.
 enum End {
@@ -55,6 +55,8 @@ enum Wake {
     Commands(Option<Command>),
     Wrote(std::io::Result<usize>),
     Keepalive,
+    /// The flush before DISCONNECT took as long as it may.
+    FlushOver,
 }
 
 pub(crate) struct IoThread {
@@ -75,8 +77,10 @@ pub(crate) struct IoThread {
     acks: Vec<(u16, u8, u32)>,
     /// Packets to send again after a reconnect (from `MqttState::clean`).
     resend: Vec<Request>,
-    /// PHP asked to disconnect.
+    /// PHP asked to disconnect (or the script ended).
     closing: bool,
+    /// Until when a closing connection may still wait for its publishes.
+    flush_until: Option<tokio::time::Instant>,
 }
 
 impl IoThread {
@@ -103,6 +107,7 @@ impl IoThread {
             acks: Vec::new(),
             resend: Vec::new(),
             closing: false,
+            flush_until: None,
         }
     }
 
@@ -240,7 +245,13 @@ impl IoThread {
             }
             self.send_waiting(&mut out);
             if self.closing {
-                return self.close(&mut writer, &mut out).await;
+                // A script that publishes and ends (a web request, a cron
+                // job) must not lose what it published: wait, bounded, for
+                // the queue to be written and QoS 1/2 to be acknowledged.
+                let flush_until = *self.flush_until.get_or_insert_with(|| tokio::time::Instant::now() + self.options.flush_timeout);
+                if !self.has_unfinished_publishes() || tokio::time::Instant::now() >= flush_until {
+                    return self.close(&mut writer, &mut out).await;
+                }
             }
             let wake = self.wait(&mut reader, &mut writer, &mut received, &mut out, keepalive, next_ping).await;
             match wake {
@@ -257,6 +268,7 @@ impl IoThread {
                         self.take(command);
                     }
                 }
+                Wake::FlushOver => {}
                 Wake::Keepalive => {
                     next_ping += keepalive;
                     if self.state.await_pingresp {
@@ -281,14 +293,23 @@ impl IoThread {
             received.reserve(16 * 1024);
         }
         let pending_write = !out.is_empty();
+        let flush_until = self.flush_until.unwrap_or(next_ping);
         tokio::select! {
             biased;
             _ = self.shared.stop.notified() => Wake::Stop,
+            _ = sleep_until(flush_until), if self.flush_until.is_some() => Wake::FlushOver,
             written = writer.write_buf(out), if pending_write => Wake::Wrote(written),
             read = reader.read_buf(received) => Wake::Read(read),
             command = self.commands.recv_async() => Wake::Commands(command.ok()),
             _ = sleep_until(next_ping), if !keepalive.is_zero() => Wake::Keepalive,
         }
+    }
+
+    /// Publishes PHP made that are not yet written or not yet acknowledged.
+    fn has_unfinished_publishes(&self) -> bool {
+        self.state.inflight() > 0
+            || self.state.collision.is_some()
+            || self.waiting.iter().any(|command| matches!(command, Command::Publish { .. }))
     }
 
     /// The broker accepted us: restore what the last connection left, and tell PHP.
