@@ -16,6 +16,11 @@ Worker CPU is user+sys of the worker process over the run (from /proc),
 divided by tasks; peak RSS is VmHWM. Latency rows send one task at a time.
 
   bench/run.py --ext modules/mosquitto.so [--tasks 20000] [--runs 3] [--long]
+               [--also LABEL=OTHER.so ...]
+
+--also adds "LABEL seed" and "LABEL tight" rows running the same worker
+scripts on another build of a Mosquitto-PHP compatible extension (Mosquitto-PHP
+itself, built locally; or an earlier build of ours), in the same run.
 """
 import argparse
 import os
@@ -73,10 +78,10 @@ class Bench:
     def stop_broker(self):
         subprocess.run([HARNESS, "stop", self.broker_dir])
 
-    def php(self):
+    def php(self, ext=None):
         # -n: PHP's built-in extensions only (json is one), as a lean worker
         # deployment runs; Debian's conf.d alone adds about 4 MB of RSS.
-        return ["php", "-n", "-d", f"extension={self.args.ext}"]
+        return ["php", "-n", "-d", f"extension={ext or self.args.ext}"]
 
     def php_baseline(self):
         """RSS of PHP itself, with the extension loaded, and connected, idle."""
@@ -89,6 +94,10 @@ class Bench:
         return int(bare), int(loaded), int(connected)
 
     def worker_cmd(self, kind, qos):
+        label, _, pattern = kind.rpartition(" ")
+        if label in self.args.also:
+            script = os.path.join(ROOT, "bench", "workers", pattern + ".php")
+            return self.php(self.args.also[label]) + [script, "127.0.0.1", self.port, str(qos)]
         php = self.php()
         return {
             "php seed": php + [os.path.join(ROOT, "bench", "workers", "seed.php"), "127.0.0.1", self.port, str(qos)],
@@ -170,8 +179,11 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--long", action="store_true", help="also the 10^6-task memory run")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results.md"))
+    parser.add_argument("--also", action="append", default=[], metavar="LABEL=SO",
+                        help="rows for another extension build (seed and tight patterns)")
     args = parser.parse_args()
     args.ext = os.path.abspath(args.ext)
+    args.also = {label: os.path.abspath(so) for label, so in (item.split("=", 1) for item in args.also)}
     tmp = tempfile.mkdtemp(prefix="mosquitto-bench.")
     bench = Bench(args, tmp)
     lines = []
@@ -185,11 +197,13 @@ def main():
         bench.start_broker()
         cpu = subprocess.run(["sh", "-c", "nproc; uname -r"], capture_output=True, text=True).stdout.split()
         emit(f"# Benchmark results\n\n{time.strftime('%Y-%m-%d %H:%M')}, {cpu[0]} cores, kernel {cpu[1]}, "
-             f"N = {args.tasks} tasks, {args.runs} runs per case (median, min-max), extension {os.path.basename(args.ext)}\n")
+             f"N = {args.tasks} tasks, {args.runs} runs per case (median, min-max), extension {os.path.basename(args.ext)}"
+             + "".join(f"; {label} = {os.path.basename(so)}" for label, so in args.also.items()) + "\n")
         emit("## Throughput (100-byte JSON tasks)\n")
         emit("| contender | QoS | tasks/s | completed/sent | worker CPU µs/task | worker peak RSS |")
         emit("|---|---|---|---|---|---|")
-        kinds = ["php seed", "php tight", "C worker", "Rust relay", "pipeline"]
+        others = [f"{label} {pattern}" for label in args.also for pattern in ("seed", "tight")]
+        kinds = ["php seed", "php tight"] + others + ["C worker", "Rust relay", "pipeline"]
         for qos in (0, 1):
             results = {k: [] for k in kinds}
             for _ in range(args.runs):
@@ -213,7 +227,7 @@ def main():
         emit("\n## Latency, one task at a time (publish to completion, 500 tasks)\n")
         emit("| contender | QoS | p50 µs | p99 µs |")
         emit("|---|---|---|---|")
-        for kind in ("php seed", "php tight", "C worker"):
+        for kind in ["php seed", "php tight"] + others + ["C worker"]:
             for qos in (0, 1):
                 p50, p99 = bench.latency(kind, qos, 500)
                 emit(f"| {kind} | {qos} | {p50:,.0f} | {p99:,.0f} |")

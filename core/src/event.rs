@@ -16,6 +16,13 @@ pub struct Message {
     pub connection: u32,
 }
 
+impl Message {
+    /// What the message holds in memory, for the inbound bound.
+    pub fn size(&self) -> usize {
+        self.topic.len() + self.payload.len()
+    }
+}
+
 /// libmosquitto's log levels (`MOSQ_LOG_*`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogLevel {

@@ -73,6 +73,12 @@ pub struct SessionOptions {
     /// How long `disconnect()` and the end of the script wait for queued
     /// publishes to be written and QoS 1/2 ones to be acknowledged.
     pub flush_timeout: Duration,
+    /// Received messages waiting for `loop()` before the I/O thread stops
+    /// reading the socket, so a slow worker leaves the backlog in the broker
+    /// (TCP back-pressure, as libmosquitto reading only inside `loop()`).
+    pub max_buffered_messages: usize,
+    /// The same bound in bytes of topic and payload.
+    pub max_buffered_bytes: usize,
     /// Present and enabled (a CA or a PSK): connect over TLS.
     pub tls: Option<TlsOptions>,
     /// The local address to connect from (`connect()`'s `$interface`).
@@ -100,6 +106,8 @@ impl SessionOptions {
             max_inflight: 20,
             connect_timeout: Duration::from_secs(10),
             flush_timeout: Duration::from_secs(1),
+            max_buffered_messages: 1000,
+            max_buffered_bytes: 16 << 20,
             tls: None,
             bind_address: None,
             logging: false,

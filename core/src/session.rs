@@ -45,7 +45,8 @@ impl Session {
         let (commands_tx, commands_rx) = flume::unbounded();
         let (events_tx, events_rx) = flume::unbounded();
         let (first_tx, first_rx) = flume::bounded(1);
-        let shared = Arc::new(Shared::default());
+        let inbound = crate::shared::Inbound::new(options.max_buffered_messages, options.max_buffered_bytes);
+        let shared = Arc::new(Shared { inbound, ..Shared::default() });
         shared.logging.store(options.logging, Ordering::Release);
         shared.publish_events.store(options.publish_events, Ordering::Release);
         let close_within = options.flush_timeout + crate::io::CLOSE_GRACE;
@@ -142,6 +143,9 @@ impl Session {
     /// The next event, waiting up to `timeout` for one (zero: do not wait).
     pub fn next_event(&mut self, timeout: Duration) -> Option<Event> {
         let event = if timeout.is_zero() { self.events.try_recv().ok() } else { self.events.recv_timeout(timeout).ok() };
+        if let Some(Event::Message(message)) = &event {
+            self.shared.inbound.taken(message.size());
+        }
         if event.is_none() {
             if let Some(readiness) = self.shared.readiness.get() {
                 readiness.settle();

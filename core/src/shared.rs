@@ -45,9 +45,61 @@ pub(crate) struct Shared {
     pub(crate) queued: AtomicUsize,
     /// Wakes the I/O thread to stop at once.
     pub(crate) stop: Notify,
+    /// Received messages (and their topic and payload bytes) not yet taken by
+    /// PHP, and the bounds above which the I/O thread stops reading.
+    pub(crate) inbound: Inbound,
     /// Created the first time a script asks for `getSocket()`: until then
     /// nobody waits on it, and a client costs no pipe.
     pub(crate) readiness: OnceLock<Readiness>,
+}
+
+/// What the I/O thread has received that PHP has not taken yet. The I/O
+/// thread stops reading the socket above the bounds and waits for `drained`,
+/// which the PHP thread signals once it has taken half of it.
+#[derive(Debug, Default)]
+pub(crate) struct Inbound {
+    pub(crate) messages: AtomicUsize,
+    pub(crate) bytes: AtomicUsize,
+    pub(crate) max_messages: usize,
+    pub(crate) max_bytes: usize,
+    pub(crate) paused: AtomicBool,
+    pub(crate) drained: Notify,
+}
+
+impl Inbound {
+    pub(crate) fn new(max_messages: usize, max_bytes: usize) -> Inbound {
+        Inbound { max_messages: max_messages.max(1), max_bytes: max_bytes.max(1), ..Inbound::default() }
+    }
+
+    /// I/O thread, after queueing a message of `size` bytes.
+    pub(crate) fn added(&self, size: usize) {
+        self.messages.fetch_add(1, Ordering::SeqCst);
+        self.bytes.fetch_add(size, Ordering::SeqCst);
+    }
+
+    /// PHP thread, after taking a message of `size` bytes.
+    pub(crate) fn taken(&self, size: usize) {
+        let messages = self.messages.fetch_sub(1, Ordering::SeqCst) - 1;
+        let bytes = self.bytes.fetch_sub(size, Ordering::SeqCst) - size;
+        if self.paused.load(Ordering::SeqCst) && messages <= self.max_messages / 2 && bytes <= self.max_bytes / 2 {
+            self.drained.notify_one();
+        }
+    }
+
+    pub(crate) fn full(&self) -> bool {
+        self.messages.load(Ordering::SeqCst) >= self.max_messages || self.bytes.load(Ordering::SeqCst) >= self.max_bytes
+    }
+
+    /// I/O thread: whether it may read now. When full it marks itself paused
+    /// first and looks again, so a drain in between is never missed (both
+    /// sides use sequentially consistent operations).
+    pub(crate) fn may_read(&self) -> bool {
+        if !self.full() {
+            return true;
+        }
+        self.paused.store(true, Ordering::SeqCst);
+        !self.full()
+    }
 }
 
 impl Shared {

@@ -55,6 +55,8 @@ enum Wake {
     Commands(Option<Command>),
     Wrote(std::io::Result<usize>),
     Keepalive,
+    /// PHP took enough of what was received: reading may go on.
+    Drained,
     /// The flush before DISCONNECT took as long as it may.
     FlushOver,
 }
@@ -81,6 +83,9 @@ pub(crate) struct IoThread {
     closing: bool,
     /// Until when a closing connection may still wait for its publishes.
     flush_until: Option<tokio::time::Instant>,
+    /// Reading was paused (inbound full) since the last PINGREQ: its PINGRESP
+    /// may be waiting unread behind the backlog, which is not a dead broker.
+    paused_since_ping: bool,
 }
 
 impl IoThread {
@@ -108,6 +113,7 @@ impl IoThread {
             resend: Vec::new(),
             closing: false,
             flush_until: None,
+            paused_since_ping: false,
         }
     }
 
@@ -253,7 +259,13 @@ impl IoThread {
                     return self.close(&mut writer, &mut out).await;
                 }
             }
-            let wake = self.wait(&mut reader, &mut writer, &mut received, &mut out, keepalive, next_ping).await;
+            let may_read = self.shared.inbound.may_read();
+            if !may_read && !self.paused_since_ping {
+                self.paused_since_ping = true;
+                self.log(LogLevel::Debug, |id| format!("Client {id} stops reading until loop() takes what was received"));
+            }
+            let wake = self.wait(&mut reader, &mut writer, &mut received, &mut out, keepalive, next_ping, may_read).await;
+            self.shared.inbound.paused.store(false, Ordering::SeqCst);
             match wake {
                 Wake::Stop => return End::Closed,
                 Wake::Read(Ok(0)) => return End::Lost("the broker closed the connection".into()),
@@ -268,12 +280,18 @@ impl IoThread {
                         self.take(command);
                     }
                 }
-                Wake::FlushOver => {}
+                Wake::FlushOver | Wake::Drained => {}
                 Wake::Keepalive => {
                     next_ping += keepalive;
                     if self.state.await_pingresp {
-                        return End::Lost("no PINGRESP within the keepalive interval".into());
+                        if !self.paused_since_ping {
+                            return End::Lost("no PINGRESP within the keepalive interval".into());
+                        }
+                        // Its PINGRESP is behind data we have not read yet;
+                        // the broker still needs to hear from us.
+                        self.state.await_pingresp = false;
                     }
+                    self.paused_since_ping = false;
                     self.send_request(Request::PingReq(rumqttc::PingReq), None, &mut out);
                 }
             }
@@ -288,6 +306,7 @@ impl IoThread {
         out: &mut BytesMut,
         keepalive: Duration,
         next_ping: tokio::time::Instant,
+        may_read: bool,
     ) -> Wake {
         if received.capacity() - received.len() < 4096 {
             received.reserve(16 * 1024);
@@ -299,7 +318,8 @@ impl IoThread {
             _ = self.shared.stop.notified() => Wake::Stop,
             _ = sleep_until(flush_until), if self.flush_until.is_some() => Wake::FlushOver,
             written = writer.write_buf(out), if pending_write => Wake::Wrote(written),
-            read = reader.read_buf(received) => Wake::Read(read),
+            read = reader.read_buf(received), if may_read => Wake::Read(read),
+            _ = self.shared.inbound.drained.notified(), if !may_read => Wake::Drained,
             command = self.commands.recv_async() => Wake::Commands(command.ok()),
             _ = sleep_until(next_ping), if !keepalive.is_zero() => Wake::Keepalive,
         }
@@ -508,6 +528,7 @@ impl IoThread {
                     pkid: publish.pkid,
                     connection: self.shared.connection.load(Ordering::Acquire),
                 };
+                self.shared.inbound.added(message.size());
                 self.emit(Event::Message(message));
                 "PUBLISH"
             }
