@@ -3,9 +3,11 @@
 # is committed): a CA, a server certificate for localhost/127.0.0.1, a client
 # certificate with a plain key, the same key encrypted (traditional -des3 form
 # and PKCS#8), an expired server certificate, a server certificate naming
-# another host, a self-signed one, and one from another CA.
+# another host, a self-signed one, and one from another CA; then the TLS
+# matrix's fixtures (php-tests/tls/make-matrix-certs.sh) in DIR/matrix.
 #   make-certs.sh DIR
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
 dir=${1:?directory}; mkdir -p "$dir"; cd "$dir"
 pass=Mosquitto-PHP
 q() { "$@" >/dev/null 2>&1; }
@@ -68,4 +70,6 @@ q openssl pkcs8 -topk8 -in client.key -v2 aes-256-cbc -passout "pass:$pass" -out
 # A CA directory, as `setTlsCertificates()` accepts instead of a file.
 mkdir -p ca-dir && cp ca.crt ca-dir/ca.pem
 rm -f ./*.srl
+# The TLS matrix (php-tests/tls/matrix-*.phpt) has fixtures of its own.
+"$here/../tls/make-matrix-certs.sh" "$PWD/matrix" "$PWD" >/dev/null
 echo "$dir"
