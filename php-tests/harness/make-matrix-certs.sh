@@ -19,6 +19,9 @@
 #   ca-unhashed/       ca.crt alone, no hash links
 #   ec, ed25519        server certificates with P-256 and Ed25519 keys
 #   rsa1024-sha1       RSA-1024 key, SHA-1 signature (needs @SECLEVEL=0)
+#   ca-bundle.crt      other-ca.crt then ca.crt; ca.der: ca.crt in DER
+#   client-chain.crt   client certificate from the intermediate CA + intermediate
+#   client-combined.pem  client.crt and its key in one file; client-key.der: the key in DER
 #   client-*.key       client.key (RSA) as PKCS#1, PKCS#8, traditional -des3 and
 #                      -aes256, PKCS#8 PBES2 (AES-256) and PBES1 (PBE-SHA1-3DES)
 #   client-ec.*        EC client certificate, key traditional and AES-256 encrypted
@@ -75,6 +78,11 @@ sign intermediate "/O=mosquitto-rs tests/CN=Intermediate CA" \
 sign chain-leaf "/O=mosquitto-rs tests/CN=localhost" "$leaf\nsubjectAltName=DNS:localhost,IP:127.0.0.1" server.key intermediate
 cat chain-leaf.crt intermediate.crt > chain.crt
 
+# A CA bundle: another CA first, then ours.
+cat "$base/other-ca.crt" "$ca.crt" > ca-bundle.crt
+# The CA certificate in DER, which OpenSSL's CA file loading does not read.
+q openssl x509 -in "$ca.crt" -outform DER -out ca.der
+
 # CA directories: hashed as OpenSSL's capath lookup needs, and without the links.
 mkdir -p ca-hashed ca-unhashed
 cp "$ca.crt" ca-hashed/ca.crt; cp "$ca.crt" ca-unhashed/ca.crt
@@ -98,6 +106,12 @@ q openssl rsa -in "$base/client.key" -traditional -aes256 -passout "pass:$pass" 
 q openssl pkcs8 -topk8 -in "$base/client.key" -v2 aes-256-cbc -passout "pass:$pass" -out client-pbes2.key
 q openssl pkcs8 -topk8 -in "$base/client.key" -v1 PBE-SHA1-3DES -passout "pass:$pass" -out client-pbes1.key
 client='basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth'
+# The client certificate signed by the intermediate CA, sent with it as a chain;
+# and certificate + key in one PEM file; and the key in DER.
+sign client-leaf "/O=mosquitto-rs tests/CN=chain-client" "$client" client-pkcs8.key intermediate
+cat client-leaf.crt intermediate.crt > client-chain.crt
+cat client.crt client-pkcs8.key > client-combined.pem
+q openssl pkey -in client-pkcs8.key -outform DER -out client-key.der
 q openssl ecparam -name prime256v1 -genkey -noout -out "$tmp/client-ec.key"
 sign client-ec "/O=mosquitto-rs tests/CN=ec-client" "$client" "$tmp/client-ec.key" "$ca"
 q openssl ec -in "$tmp/client-ec.key" -aes256 -passout "pass:$pass" -out client-ec-enc.key

@@ -37,6 +37,11 @@ tls_row('RSA key, PKCS#8 PBES2 AES-256', $p['mutual'], $with("{$m}client.crt", "
 tls_row('RSA key, PKCS#8 PBES1 PBE-SHA1-3DES', $p['mutual'], $with("{$m}client.crt", "{$m}client-pbes1.key", $pw));
 tls_row('EC key, traditional -aes256', $p['mutual'], $with("{$m}client-ec.crt", "{$m}client-ec-enc.key", $pw));
 tls_row('Ed25519 key', $p['mutual'], $with("{$m}client-ed25519.crt", "{$m}client-ed25519.key"));
+// Mosquitto-PHP: round trip with a certificate chain file (leaf from the
+// intermediate CA + the intermediate; the broker knows the root only) and with
+// certificate and key in one file.
+tls_row('client certificate chain through an intermediate CA', $p['mutual'], $with("{$m}client-chain.crt", "{$m}client-pkcs8.key"));
+tls_row('certificate and key in one file', $p['mutual'], $with("{$m}client-combined.pem", "{$m}client-combined.pem"));
 
 // Mosquitto-PHP: refused by the listener (see above for the texts).
 tls_row('no client certificate', $p['mutual'], fn ($c) => $c->setTlsCertificates(base_dir() . 'ca.crt'));
@@ -54,5 +59,7 @@ RSA key, PKCS#8 PBES2 AES-256: round trip ok
 RSA key, PKCS#8 PBES1 PBE-SHA1-3DES: round trip ok
 EC key, traditional -aes256: round trip ok
 Ed25519 key: round trip ok
+client certificate chain through an intermediate CA: round trip ok
+certificate and key in one file: round trip ok
 no client certificate: refused: Mosquitto\Exception: %r(A TLS error occurred\.|The connection was lost\.|The client is not currently connected\.)%r%S
 client certificate from another CA: refused: Mosquitto\Exception: %r(A TLS error occurred\.|The connection was lost\.|The client is not currently connected\.)%r%S

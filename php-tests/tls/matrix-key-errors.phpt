@@ -1,5 +1,5 @@
 --TEST--
-TLS matrix: problems with the user's own files (missing, not PEM, wrong password, key not matching the certificate) are exceptions at setTlsCertificates() naming the file
+TLS matrix: problems with the user's own files (missing, not PEM, DER, wrong password, key not matching the certificate) are exceptions at setTlsCertificates() naming the file
 --DESCRIPTION--
 Mosquitto-PHP refuses missing files and a certificate without its key at
 setTlsCertificates() ("Invalid function arguments provided."), but reads the
@@ -31,6 +31,8 @@ tls_row('certificate without key', $p, $with($ca, $cert));
 // Mosquitto-PHP: accepted by setTlsCertificates(), refused at connect() with
 // "A TLS error occurred." -- ours: refused by setTlsCertificates(), naming the file.
 tls_row('CA file that is not PEM', $p, $with(__FILE__));
+tls_row('CA file in DER', $p, $with("{$m}ca.der"));
+tls_row('key in DER', $p, $with($ca, $cert, "{$m}client-key.der"));
 tls_row('certificate file that is a key', $p, $with($ca, "{$m}client-pkcs8.key", "{$m}client-pkcs8.key"));
 tls_row('key file that is a certificate', $p, $with($ca, $cert, $cert));
 tls_row('key that does not match the certificate', $p, $with($ca, $cert, "{$m}server.key"));
@@ -51,6 +53,8 @@ missing certificate file: refused by the configuration: Mosquitto\Exception: Inv
 missing key file: refused by the configuration: Mosquitto\Exception: Invalid function arguments provided.%S
 certificate without key: refused by the configuration: Mosquitto\Exception: Invalid function arguments provided.%S
 CA file that is not PEM: refused by the configuration: Mosquitto\Exception: Invalid function arguments provided. (%Smatrix-key-errors.php%S)
+CA file in DER: refused by the configuration: Mosquitto\Exception: Invalid function arguments provided. (%SMATRIX/ca.der%S)
+key in DER: refused by the configuration: Mosquitto\Exception: Invalid function arguments provided. (%SMATRIX/client-key.der%S)
 certificate file that is a key: refused by the configuration: Mosquitto\Exception: Invalid function arguments provided. (%SMATRIX/client-pkcs8.key%S)
 key file that is a certificate: refused by the configuration: Mosquitto\Exception: Invalid function arguments provided. (%SMATRIX/client.crt%S)
 key that does not match the certificate: refused by the configuration: Mosquitto\Exception: Invalid function arguments provided. (%SMATRIX/%S)

@@ -33,6 +33,9 @@ foreach (['expired', 'other-ca', 'self-signed', 'wrong-host'] as $server) {
     tls_row("$server, setTlsInsecure(true)", $p[$server], $insecure);
     tls_row("$server, SSL_VERIFY_NONE", $p[$server], $verifyNone);
 }
+// Mosquitto-PHP: a self-signed server certificate given as the CA file itself: round trip.
+tls_row('self-signed, its own certificate as the CA file', $p['self-signed'],
+    fn ($c) => $c->setTlsCertificates(base_dir() . 'self-signed.crt'));
 ?>
 --EXPECTF--
 expired, default: refused: Mosquitto\Exception: A TLS error occurred.%S
@@ -47,3 +50,4 @@ self-signed, SSL_VERIFY_NONE: round trip ok
 wrong-host, default: refused: Mosquitto\Exception: A TLS error occurred.%S
 wrong-host, setTlsInsecure(true): round trip ok
 wrong-host, SSL_VERIFY_NONE: round trip ok
+self-signed, its own certificate as the CA file: round trip ok

@@ -63,6 +63,9 @@ tls_row_with_hostname('wildcard *.localhost, as broker.localhost', $p['wildcard-
 tls_row('intermediate CA, chain sent by the broker', $p['chain'], $ca("{$b}ca.crt"));
 tls_row('intermediate CA, the client has only the intermediate', $p['chain'], $ca("{$m}intermediate.crt"));
 
+// Mosquitto-PHP: a CA file holding several CAs (a bundle) works.
+tls_row('CA bundle: another CA, then ours', $p['san'], $ca("{$m}ca-bundle.crt"));
+
 // Mosquitto-PHP: a directory is a capath, looked up by subject hash: with
 // `openssl rehash` links round trip; without them refused.
 tls_row('CA directory with hash links', $p['san'], $ca("{$m}ca-hashed"));
@@ -88,6 +91,7 @@ wildcard *.wild.test, as localhost: refused: Mosquitto\Exception: A TLS error oc
 wildcard *.localhost, as broker.localhost: round trip ok
 intermediate CA, chain sent by the broker: round trip ok
 intermediate CA, the client has only the intermediate: refused: Mosquitto\Exception: A TLS error occurred.%S
+CA bundle: another CA, then ours: round trip ok
 CA directory with hash links: round trip ok
 CA directory without hash links: refused: Mosquitto\Exception: A TLS error occurred.%S
 EC P-256 server key: round trip ok
