@@ -42,10 +42,10 @@ $client2->loopForever();
 ?>
 --EXPECTF--
 Caught ArgumentCountError with code 0 and message: Mosquitto\Client::setTlsCertificates() expects at least 1 argument, 0 given
-Caught Mosquitto\Exception with code 0 and message: Invalid function arguments provided. (CA /does/not/exist: No such file or directory)
-Caught Mosquitto\Exception with code 0 and message: Invalid function arguments provided. (a client certificate and its key must be given together)
-Caught Mosquitto\Exception with code 0 and message: Invalid function arguments provided. (a client certificate and its key must be given together)
-Caught Mosquitto\Exception with code 0 and message: Invalid function arguments provided. (a client certificate and its key must be given together)
+Caught Mosquitto\Exception with code 0 and message: Invalid function arguments provided.%S
+Caught Mosquitto\Exception with code 0 and message: Invalid function arguments provided.%S
+Caught Mosquitto\Exception with code 0 and message: Invalid function arguments provided.%S
+Caught Mosquitto\Exception with code 0 and message: Invalid function arguments provided.%S
 int(0)
 Connected successfully
 Connected successfully with a client certificate

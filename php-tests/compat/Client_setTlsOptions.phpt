@@ -11,7 +11,7 @@ $calls = [
     fn () => $client->setTlsOptions(Mosquitto\Client::SSL_VERIFY_PEER, 'tlsv1.2', new stdClass),
     fn () => $client->setTlsOptions(Mosquitto\Client::SSL_VERIFY_PEER),
     fn () => $client->setTlsOptions(Mosquitto\Client::SSL_VERIFY_PEER, 'tlsv1.2'),
-    // OpenSSL's "DEFAULT" names no suite of its own; a real suite list is accepted.
+    fn () => $client->setTlsOptions(Mosquitto\Client::SSL_VERIFY_PEER, 'tlsv1.2', 'DEFAULT'),
     fn () => $client->setTlsOptions(Mosquitto\Client::SSL_VERIFY_PEER, 'tlsv1.2', 'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384'),
     fn () => $client->setTlsOptions(Mosquitto\Client::SSL_VERIFY_PEER, 'tlsv9'),
 ];
@@ -23,7 +23,7 @@ foreach ($calls as $call) {
     }
 }
 ?>
---EXPECT--
+--EXPECTF--
 Caught ArgumentCountError with code 0 and message: Mosquitto\Client::setTlsOptions() expects at least 1 argument, 0 given
 Caught TypeError with code 0 and message: Mosquitto\Client::setTlsOptions(): Argument #1 ($verify_peer) must be of type int, stdClass given
 Caught TypeError with code 0 and message: Mosquitto\Client::setTlsOptions(): Argument #2 ($tls_version) must be of type ?string, stdClass given
@@ -31,4 +31,5 @@ Caught TypeError with code 0 and message: Mosquitto\Client::setTlsOptions(): Arg
 int(0)
 int(0)
 int(0)
-Caught Mosquitto\Exception with code 0 and message: Invalid function arguments provided.
+int(0)
+Caught Mosquitto\Exception with code 0 and message: Invalid function arguments provided.%S

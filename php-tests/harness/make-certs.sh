@@ -3,9 +3,11 @@
 # is committed): a CA, a server certificate for localhost/127.0.0.1, a client
 # certificate with a plain key, the same key encrypted (traditional -des3 form
 # and PKCS#8), an expired server certificate, a server certificate naming
-# another host, a self-signed one, and one from another CA.
+# another host, a self-signed one, and one from another CA; then the TLS
+# matrix's fixtures (make-matrix-certs.sh) in DIR/matrix.
 #   make-certs.sh DIR
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
 dir=${1:?directory}; mkdir -p "$dir"; cd "$dir"
 pass=Mosquitto-PHP
 q() { "$@" >/dev/null 2>&1; }
@@ -65,7 +67,11 @@ q openssl req -new -x509 -days 3650 -nodes -subj "/CN=localhost" -addext "subjec
 # The client key, protected by a password in both forms OpenSSL writes.
 q openssl rsa -in client.key -des3 -traditional -passout "pass:$pass" -out client-enc.key
 q openssl pkcs8 -topk8 -in client.key -v2 aes-256-cbc -passout "pass:$pass" -out client-pkcs8-enc.key
-# A CA directory, as `setTlsCertificates()` accepts instead of a file.
+# A CA directory, as `setTlsCertificates()` accepts instead of a file: a capath,
+# with the subject-hash links OpenSSL looks certificates up by.
 mkdir -p ca-dir && cp ca.crt ca-dir/ca.pem
+openssl rehash ca-dir >/dev/null 2>&1 || c_rehash ca-dir >/dev/null
 rm -f ./*.srl
+# The TLS matrix (php-tests/tls/matrix-*.phpt) has fixtures of its own.
+"$here/make-matrix-certs.sh" "$PWD/matrix" "$PWD" >/dev/null
 echo "$dir"
