@@ -66,4 +66,4 @@ expired server certificate: A TLS error occurred.%S
 server certificate from another CA: A TLS error occurred.%S
 certificate for another name: A TLS error occurred.%S
 self-signed server certificate: A TLS error occurred.%S
-plain MQTT to a TLS port: Connection reset by peer before CONNACK; does this port expect TLS? (localhost:%d)
+plain MQTT to a TLS port: Connection closed before CONNACK; does this port expect TLS? (localhost:%d)

@@ -141,7 +141,10 @@ async fn handshake(mut stream: Stream, options: &SessionOptions, peer: SocketAdd
     Packet::Connect(connect)
         .write(&mut out, MAX_PACKET_SIZE)
         .map_err(|e| MqttError::Protocol(e.to_string()))?;
-    let lost = |e: io::Error| io_error(&e, options);
+    // Over TLS, a broker that refuses our certificate says so only now (TLS
+    // 1.3 finishes the handshake before the server checks the client).
+    let tls = matches!(stream, Stream::Tls(_));
+    let lost = |e: io::Error| if tls { tls_io_error(&e, options) } else { io_error(&e, options) };
     stream.write_all(&out).await.map_err(lost)?;
 
     let mut received = BytesMut::with_capacity(4096);
@@ -158,7 +161,7 @@ async fn handshake(mut stream: Stream, options: &SessionOptions, peer: SocketAdd
         match stream.read_buf(&mut received).await {
             Ok(0) => return Err(closed_before_connack(&stream, &received, options)),
             Ok(_) => {}
-            Err(error) if error.kind() == io::ErrorKind::ConnectionReset => {
+            Err(error) if !tls && error.kind() == io::ErrorKind::ConnectionReset => {
                 return Err(closed_before_connack(&stream, &received, options));
             }
             Err(error) => return Err(lost(error)),
@@ -173,7 +176,10 @@ async fn handshake(mut stream: Stream, options: &SessionOptions, peer: SocketAdd
 fn closed_before_connack(stream: &Stream, received: &BytesMut, options: &SessionOptions) -> MqttError {
     let address = options.address();
     let plain = matches!(stream, Stream::Plain(_));
-    let message = if plain && received.is_empty() {
+    if !plain {
+        return MqttError::Tls(format!("the broker closed the connection before CONNACK, {address}"));
+    }
+    let message = if received.is_empty() {
         "Connection closed before CONNACK; does this port expect TLS?".to_string()
     } else {
         "Connection closed before CONNACK".to_string()
@@ -194,6 +200,23 @@ fn handshake_error(error: &openssl::ssl::Error, verify: X509VerifyResult, option
         }
         _ => MqttError::TlsHandshake(format!("{error}, {address}")),
     }
+}
+
+/// A read or write over TLS that failed: OpenSSL's reason where it has one
+/// (an alert from the broker), else what the socket said.
+fn tls_io_error(error: &io::Error, options: &SessionOptions) -> MqttError {
+    let address = options.address();
+    let detail = match error.get_ref().and_then(|inner| inner.downcast_ref::<openssl::ssl::Error>()) {
+        Some(ssl) => match ssl.ssl_error() {
+            Some(stack) => crate::tls::reasons(stack),
+            None => ssl.to_string(),
+        },
+        None => {
+            let text = error.to_string();
+            text.split(" (os error").next().unwrap_or(&text).to_string()
+        }
+    };
+    MqttError::Tls(format!("{detail}, {address}"))
 }
 
 /// A failed connect, in the words a PHP user should read.
