@@ -11,7 +11,7 @@
 
 mod connect;
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::mem;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -83,6 +83,11 @@ pub(crate) struct IoThread {
     closing: bool,
     /// Until when a closing connection may still wait for its publishes.
     flush_until: Option<tokio::time::Instant>,
+    /// Incoming QoS 2 messages delivered to PHP and not yet released by the
+    /// broker's PUBREL, by packet id: whether PHP processed them (PUBREC
+    /// sent). A retransmitted PUBLISH for one of them is not delivered again
+    /// (MQTT 3.1.1 section 4.3.3: exactly once), only answered.
+    exactly_once: HashMap<u16, bool>,
     /// Reading was paused (inbound full) since the last PINGREQ: its PINGRESP
     /// may be waiting unread behind the backlog, which is not a dead broker.
     paused_since_ping: bool,
@@ -114,6 +119,7 @@ impl IoThread {
             closing: false,
             flush_until: None,
             paused_since_ping: false,
+            exactly_once: HashMap::new(),
         }
     }
 
@@ -209,6 +215,10 @@ impl IoThread {
         }
         self.resend.extend(resend);
         self.ledger.connection_lost();
+        // PHP's ack for a message of the lost connection is dropped, so the
+        // broker must be able to deliver it again: only messages already
+        // PUBREC'd stay known.
+        self.exactly_once.retain(|_, recorded| *recorded);
         if self.shared.online.swap(false, Ordering::AcqRel) {
             self.log(LogLevel::Err, |id| format!("Client {id} connection lost: {reason}"));
             self.emit(Event::Disconnected { rc: 7 });
@@ -362,6 +372,9 @@ impl IoThread {
     /// With the session gone, a QoS 2 publish already PUBREC'd has reached the
     /// broker: it is complete, not resent.
     fn restore(&mut self, session_present: bool, out: &mut BytesMut) {
+        if !session_present {
+            self.exactly_once.clear();
+        }
         let subscriptions = self.ledger.subscriptions().to_vec();
         for (filter, qos) in subscriptions {
             self.send_subscribe(0, filter, qos, out);
@@ -389,6 +402,9 @@ impl IoThread {
             // An ack for a message of an earlier connection is dropped: the
             // broker sends that message again.
             if connection == current {
+                if qos == 2 {
+                    self.exactly_once.insert(pkid, true);
+                }
                 let request = if qos == 1 { Request::PubAck(PubAck::new(pkid)) } else { Request::PubRec(PubRec::new(pkid)) };
                 self.send_request(request, None, out);
             }
@@ -520,6 +536,20 @@ impl IoThread {
                         publish.payload.len()
                     )
                 });
+                if publish.qos == rumqttc::QoS::ExactlyOnce {
+                    match self.exactly_once.get(&publish.pkid) {
+                        // Already delivered; PHP has not finished it yet.
+                        Some(false) => return Ok(()),
+                        // Already processed: the broker missed our PUBREC.
+                        Some(true) => {
+                            self.send_reply(Packet::PubRec(PubRec::new(publish.pkid)), out);
+                            return Ok(());
+                        }
+                        None => {
+                            self.exactly_once.insert(publish.pkid, false);
+                        }
+                    }
+                }
                 let message = Message {
                     topic: publish.topic.clone(),
                     payload: publish.payload.clone(),
@@ -551,6 +581,7 @@ impl IoThread {
             }
             Packet::PubRel(rel) => {
                 let pkid = rel.pkid;
+                self.exactly_once.remove(&pkid);
                 self.log(LogLevel::Debug, |id| format!("Client {id} received PUBREL (Mid: {pkid})"));
                 "PUBREL"
             }
@@ -641,6 +672,7 @@ impl IoThread {
                 self.log(LogLevel::Debug, |id| format!("Client {id} sending PUBREL (m{mid})"));
             }
             Packet::PubComp(comp) => self.log(LogLevel::Debug, |id| format!("Client {id} sending PUBCOMP (m{})", comp.pkid)),
+            Packet::PubRec(rec) => self.log(LogLevel::Debug, |id| format!("Client {id} sending PUBREC (m{}, rc0)", rec.pkid)),
             _ => {}
         }
     }
