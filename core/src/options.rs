@@ -10,6 +10,11 @@ use crate::topic;
 /// MQTT allows at most 268,435,455 bytes of remaining length in a packet.
 pub const MAX_PACKET_SIZE: usize = 268_435_455;
 
+/// The longest string MQTT can carry: its length goes on the wire in 16 bits,
+/// so a longer one would be written with a wrapped length (a malformed packet
+/// whose tail the broker reads as the next fields). libmosquitto refuses it.
+pub const MAX_STRING: usize = 65_535;
+
 /// The largest payload libmosquitto accepts (`MQTT_MAX_PAYLOAD`).
 pub const MAX_PAYLOAD: usize = 268_435_455;
 
@@ -139,6 +144,17 @@ impl SessionOptions {
                 return Err(MqttError::InvalidArguments);
             }
         }
+        // Every length-prefixed field of CONNECT (the will's payload too).
+        let mut fields = vec![self.client_id.len()];
+        if let Some((user, password)) = &self.credentials {
+            fields.extend([user.len(), password.len()]);
+        }
+        if let Some(will) = &self.will {
+            fields.extend([will.topic.len(), will.payload.len()]);
+        }
+        if fields.into_iter().any(|len| len > MAX_STRING) {
+            return Err(MqttError::InvalidArguments);
+        }
         Ok(())
     }
 }
@@ -166,7 +182,27 @@ mod tests {
         assert_eq!(keepalive.validate(), Err(MqttError::InvalidArguments));
         let port = SessionOptions { port: 0, ..ok.clone() };
         assert_eq!(port.validate(), Err(MqttError::InvalidArguments));
-        let anonymous_persistent = SessionOptions { client_id: String::new(), clean_session: false, ..ok };
+        let anonymous_persistent = SessionOptions { client_id: String::new(), clean_session: false, ..ok.clone() };
         assert_eq!(anonymous_persistent.validate(), Err(MqttError::InvalidArguments));
+    }
+
+    #[test]
+    fn connect_fields_fit_their_16_bit_lengths() {
+        let ok = SessionOptions::new("id", "localhost", 1883);
+        let at = |n: usize| "x".repeat(n);
+        let id = |n| SessionOptions { client_id: at(n), ..ok.clone() };
+        assert_eq!(id(MAX_STRING).validate(), Ok(()));
+        assert_eq!(id(MAX_STRING + 1).validate(), Err(MqttError::InvalidArguments));
+        let login = |u, p| SessionOptions { credentials: Some((at(u), at(p))), ..ok.clone() };
+        assert_eq!(login(MAX_STRING, MAX_STRING).validate(), Ok(()));
+        assert_eq!(login(MAX_STRING + 1, 1).validate(), Err(MqttError::InvalidArguments));
+        assert_eq!(login(1, MAX_STRING + 1).validate(), Err(MqttError::InvalidArguments));
+        let will = |t, p| SessionOptions {
+            will: Some(Will { topic: at(t), payload: at(p).into_bytes(), qos: 0, retain: false }),
+            ..ok.clone()
+        };
+        assert_eq!(will(MAX_STRING, MAX_STRING).validate(), Ok(()));
+        assert_eq!(will(MAX_STRING + 1, 1).validate(), Err(MqttError::InvalidArguments));
+        assert_eq!(will(1, MAX_STRING + 1).validate(), Err(MqttError::InvalidArguments));
     }
 }

@@ -13,7 +13,7 @@ use rumqttc::mqttbytes::v4::Publish;
 use crate::error::MqttError;
 use crate::event::{Event, Message};
 use crate::io::IoThread;
-use crate::options::SessionOptions;
+use crate::options::{SessionOptions, MAX_STRING};
 use crate::shared::{fork_generation, Command, Readiness, Shared};
 use crate::{qos_from_u8, topic};
 
@@ -100,7 +100,7 @@ impl Session {
     }
 
     pub fn publish(&self, mid: u16, topic: String, payload: Vec<u8>, qos: u8, retain: bool) -> Result<(), MqttError> {
-        if !topic::is_valid_topic(&topic) || qos > 2 {
+        if !topic::is_valid_topic(&topic) || topic.len() > MAX_STRING || qos > 2 {
             return Err(MqttError::InvalidArguments);
         }
         if payload.len() > crate::options::MAX_PAYLOAD {
@@ -112,14 +112,14 @@ impl Session {
     }
 
     pub fn subscribe(&self, mid: u16, filter: String, qos: u8) -> Result<(), MqttError> {
-        if !topic::is_valid_filter(&filter) || qos > 2 {
+        if !topic::is_valid_filter(&filter) || filter.len() > MAX_STRING || qos > 2 {
             return Err(MqttError::InvalidArguments);
         }
         self.send(Command::Subscribe { mid, filter, qos })
     }
 
     pub fn unsubscribe(&self, mid: u16, filter: String) -> Result<(), MqttError> {
-        if !topic::is_valid_filter(&filter) {
+        if !topic::is_valid_filter(&filter) || filter.len() > MAX_STRING {
             return Err(MqttError::InvalidArguments);
         }
         self.send(Command::Unsubscribe { mid, filter })
