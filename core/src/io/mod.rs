@@ -40,6 +40,15 @@ const STABLE_CONNECTION: Duration = Duration::from_secs(10);
 /// How long the last writes (DISCONNECT) may take before we give up.
 pub(crate) const CLOSE_GRACE: Duration = Duration::from_secs(2);
 
+/// Between 75% and 100% of `delay`: workers with the same settings that lost
+/// the same broker must not come back in lock-step (they phase-locked onto a
+/// flapping broker's down windows); never later than configured.
+fn jittered(delay: Duration) -> Duration {
+    use std::hash::{BuildHasher, Hasher};
+    let random = std::collections::hash_map::RandomState::new().build_hasher().finish();
+    delay.mul_f64(0.75 + 0.25 * (random % 1000) as f64 / 1000.0)
+}
+
 /// Why a connection ended.
 enum End {
     /// PHP asked (DISCONNECT written) or the session is being torn down.
@@ -179,7 +188,7 @@ impl IoThread {
             if started.elapsed() >= STABLE_CONNECTION {
                 attempt = 0;
             }
-            let wait = self.options.reconnect.delay_for(attempt);
+            let wait = jittered(self.options.reconnect.delay_for(attempt));
             attempt = attempt.saturating_add(1);
             if !self.wait_offline(wait).await {
                 return;
@@ -278,7 +287,13 @@ impl IoThread {
             self.shared.inbound.paused.store(false, Ordering::SeqCst);
             match wake {
                 Wake::Stop => return End::Closed,
-                Wake::Read(Ok(0)) => return End::Lost("the broker closed the connection".into()),
+                // MQTT 3.1.1 gives no reason. Most often it is a second client
+                // with our id (a worker started twice), which makes the two
+                // take turns: say so, and the back-off keeps it slow.
+                Wake::Read(Ok(0)) => {
+                    let id = &self.options.client_id;
+                    return End::Lost(format!("the broker closed the connection (did another client connect with client id '{id}'?)"));
+                }
                 Wake::Read(Ok(_)) => {}
                 Wake::Read(Err(error)) | Wake::Wrote(Err(error)) => return End::Lost(error.to_string()),
                 Wake::Wrote(Ok(_)) => {}
