@@ -84,6 +84,10 @@ pub struct SessionOptions {
     pub max_buffered_messages: usize,
     /// The same bound in bytes of topic and payload.
     pub max_buffered_bytes: usize,
+    /// The largest packet accepted from the broker. A larger one ends the
+    /// connection with a log line (libmosquitto's oversize handling) instead of
+    /// being buffered: a 5-byte header may claim 256 MiB.
+    pub max_incoming_packet: usize,
     /// Present and enabled (a CA or a PSK): connect over TLS.
     pub tls: Option<TlsOptions>,
     /// The local address to connect from (`connect()`'s `$interface`).
@@ -113,6 +117,7 @@ impl SessionOptions {
             flush_timeout: Duration::from_secs(1),
             max_buffered_messages: 1000,
             max_buffered_bytes: 16 << 20,
+            max_incoming_packet: 64 << 20,
             tls: None,
             bind_address: None,
             logging: false,

@@ -529,9 +529,13 @@ impl IoThread {
     /// Every complete packet in `received`.
     fn handle_received(&mut self, received: &mut BytesMut, out: &mut BytesMut) -> Result<(), String> {
         loop {
-            match Packet::read(received, MAX_PACKET_SIZE) {
+            match Packet::read(received, self.options.max_incoming_packet.min(MAX_PACKET_SIZE)) {
                 Ok(packet) => self.handle_packet(packet, out)?,
                 Err(rumqttc::mqttbytes::Error::InsufficientBytes(_)) => return Ok(()),
+                Err(rumqttc::mqttbytes::Error::PayloadSizeLimitExceeded(size)) => {
+                    let limit = self.options.max_incoming_packet;
+                    return Err(format!("the broker sent a packet of {size} bytes, over the limit of {limit} (mosquitto.max_packet_size)"));
+                }
                 Err(error) => return Err(format!("malformed packet from the broker: {error}")),
             }
         }
