@@ -80,7 +80,12 @@ impl Ledger {
     /// A packet rumqttc wrote (or held back).
     pub(crate) fn on_outgoing(&mut self, outgoing: &Outgoing) -> Option<Event> {
         match *outgoing {
-            Outgoing::Publish(0) => Some(Event::Published { mid: self.next_mid() }),
+            // QoS 0: onPublish already ran inside publish() on the PHP thread (as
+            // libmosquitto calls it inside mosquitto_publish()); only the mid is consumed.
+            Outgoing::Publish(0) => {
+                self.next_mid();
+                None
+            }
             Outgoing::Publish(pkid) => {
                 match self.collided {
                     Some((held, mid)) if held == pkid => {
@@ -168,7 +173,7 @@ mod tests {
             Tracked::Subscribe { mid: 2, filter: "a".into(), qos: 1 },
             Tracked::Publish { mid: 3 },
         ]);
-        assert_eq!(ledger.on_outgoing(&Outgoing::Publish(0)), Some(Event::Published { mid: 1 }));
+        assert_eq!(ledger.on_outgoing(&Outgoing::Publish(0)), None);
         assert_eq!(ledger.on_outgoing(&Outgoing::Subscribe(1)), None);
         assert_eq!(ledger.on_outgoing(&Outgoing::Publish(2)), None);
         // SUBSCRIBE and PUBLISH may share a packet id without confusion.
