@@ -103,8 +103,8 @@ broker that never answers          Mosquitto\Exception: Connection timed out wai
 wrong password                     Mosquitto\Exception: Connection Refused: %s.
 no credentials                     Mosquitto\Exception: Connection Refused: not authorised.
 right password                     accepted
-onMessage("nope")                  TypeError: Mosquitto\Client::onMessage(): Argument #1 ($onMessage) must be a valid callback, function "nope" not found or invalid function name
-onConnect([1, 2])                  TypeError: Mosquitto\Client::onConnect(): Argument #1 ($onConnect) must be a valid callback, first array member is not a valid class name or object
+onMessage("nope")                  TypeError: Mosquitto\Client::onMessage(): Argument #1 ($onMessage) must be a valid callback or null, function "nope" not found or invalid function name
+onConnect([1, 2])                  TypeError: Mosquitto\Client::onConnect(): Argument #1 ($onConnect) must be a valid callback or null, first array member is not a valid class name or object
 publish before connect             Mosquitto\Exception: The client is not currently connected.
 loop before connect                Mosquitto\Exception: The client is not currently connected.
 disconnect twice                   Mosquitto\Exception: The client is not currently connected.

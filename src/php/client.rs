@@ -447,11 +447,13 @@ impl Client {
         let topic = topic_arg(&topic, Param(1, "topic"))?;
         let qos = qos.get(Param(2, "qos"))?;
         // As libmosquitto: a refused call takes no message id.
+        // As Mosquitto-PHP: "not connected" first, then the arguments; a
+        // refused call takes no message id.
+        self.with_session(|_| Ok(()))?;
         let Ok(qos @ 0..=2) = u8::try_from(qos) else { return invalid() };
         if !mosquitto_core::topic::is_valid_filter(&topic) {
             return invalid();
         }
-        self.with_session(|_| Ok(()))?;
         let mid = self.next_mid();
         self.with_session(|s| s.subscribe(mid, topic, qos))?;
         Ok(i64::from(mid))
@@ -460,10 +462,10 @@ impl Client {
     /// Unsubscribes from a topic filter; returns the message id.
     pub fn unsubscribe(&self, topic: Str) -> PhpResult<i64> {
         let topic = topic_arg(&topic, Param(1, "topic"))?;
+        self.with_session(|_| Ok(()))?;
         if !mosquitto_core::topic::is_valid_filter(&topic) {
             return invalid();
         }
-        self.with_session(|_| Ok(()))?;
         let mid = self.next_mid();
         self.with_session(|s| s.unsubscribe(mid, topic))?;
         Ok(i64::from(mid))
@@ -555,7 +557,10 @@ impl Client {
     #[php(defaults(timeout = 1000, maxPackets = 1))]
     pub fn run_loop(&self, timeout: DefInt, maxPackets: DefInt) -> PhpResult<()> {
         let timeout = timeout.get(Param(1, "timeout"))?;
-        maxPackets.get(Param(2, "maxPackets"))?;
+        if maxPackets.get(Param(2, "maxPackets"))? < 1 {
+            // libmosquitto's mosquitto_loop() refuses it (EINVAL).
+            return invalid();
+        }
         self.dispatch(settings::loop_timeout(timeout))
     }
 
@@ -563,7 +568,9 @@ impl Client {
     #[php(defaults(timeout = 1000, maxPackets = 1))]
     pub fn loop_forever(&self, timeout: DefInt, maxPackets: DefInt) -> PhpResult<()> {
         let timeout = settings::loop_timeout(timeout.get(Param(1, "timeout"))?);
-        maxPackets.get(Param(2, "maxPackets"))?;
+        if maxPackets.get(Param(2, "maxPackets"))? < 1 {
+            return invalid();
+        }
         self.looping.set(true);
         while self.looping.get() {
             self.dispatch(timeout)?;
@@ -722,7 +729,7 @@ impl Client {
     /// TLS-PSK. rustls has no external pre-shared keys: the arguments are
     /// checked as Mosquitto-PHP checks them, then "This feature is not supported.".
     #[php(name = "setTlsPSK")]
-    #[php(optional = identity)]
+    #[php(optional = ciphers)]
     pub fn set_tls_psk(&self, psk: Option<Str>, identity: Option<Str>, ciphers: Option<Str>) -> PhpResult<i64> {
         let psk = optional_text(psk, Param(1, "psk"))?;
         optional_text(identity, Param(2, "identity"))?;
