@@ -4,6 +4,7 @@ behaviour: loop semantics: exitLoop()/disconnect() inside onMessage, onPublish t
 <?php
 require __DIR__ . '/probe.inc';
 // differs: connect-same-while-connected (README: connect() on a connected client)
+// differs: disconnect-in-onMessage-onDisconnect (README: disconnect() inside onMessage)
 // differs: client-id-invalid-utf8 (README: client ids libmosquitto refuses)
 // differs: client-id-nul (README: client ids libmosquitto refuses)
 // differs: client-id-empty (README: client ids libmosquitto refuses)
@@ -57,6 +58,18 @@ probe('disconnect-in-onMessage-acks-current', function () {
     pump($c, 100);
     $c->disconnect();
     $c = new Mosquitto\Client($id, true); $c->connect(MQTT_HOST, MQTT_PORT); $c->disconnect();
+});
+
+probe('disconnect-in-onMessage-onDisconnect', function () {
+    $topic = unique_topic('disc-cb');
+    $c = subscriber($topic, 0);
+    $c->onDisconnect(function ($rc) { echo "onDisconnect($rc)\n"; });
+    $c->onMessage(function ($m) use ($c) { echo "got {$m->payload}\n"; $c->disconnect(); echo "disconnect() returned\n"; });
+    publish_all($topic, ['x'], 0);
+    usleep(100000);
+    $c->loopForever();
+    echo "loopForever returned\n";
+    $c->onDisconnect(function ($rc) {});
 });
 
 probe('onPublish-qos0-inside-publish', function () {
@@ -170,6 +183,10 @@ probe('connect-same-while-connected', function () {
 [disconnect-in-onMessage-acks-current] disconnect() returned
 [disconnect-in-onMessage-acks-current] loopForever returned
 [disconnect-in-onMessage-acks-current] run 2 got b
+[disconnect-in-onMessage-onDisconnect] got x
+[disconnect-in-onMessage-onDisconnect] disconnect() returned
+[disconnect-in-onMessage-onDisconnect] onDisconnect(0)
+[disconnect-in-onMessage-onDisconnect] loopForever returned
 [onPublish-qos0-inside-publish] publish
 [onPublish-qos0-inside-publish] onPublish(1)
 [onPublish-qos0-inside-publish] publish returned 1
