@@ -196,9 +196,10 @@ impl Client {
             Event::Message(delivered) => {
                 let object = ZendClassObject::new(Message::delivered(&delivered));
                 let message = object.into_zval(false)?;
-                self.in_message.set(true);
+                // Saved and restored: onMessage may call loop() itself.
+                let outer = self.in_message.replace(true);
                 let ok = self.callbacks.call(Kind::Message, vec![&message]);
-                self.in_message.set(false);
+                self.in_message.set(outer);
                 if ok {
                     // At-least-once: acknowledged only now that PHP has processed it.
                     self.delivery.borrow_mut().succeeded();

@@ -114,6 +114,8 @@ fn exact_arginfo() {
         // SAFETY: the class's registered internal functions; their arginfo arrays are
         // ours (built by ext-php-rs at MINIT), read by the engine only, and NTS.
         let Some(function) = (unsafe { function.ptr::<ext_php_rs::ffi::zend_function>() }) else { continue };
+        // SAFETY: `function` is one of those functions; `num_args` entries follow
+        // `arg_info`, and nothing else holds a reference to them at RINIT.
         unsafe {
             let common = &mut (*function).common;
             if common.arg_info.is_null() {
@@ -134,6 +136,8 @@ fn exact_arginfo() {
         }
         // SAFETY: as above.
         let Some(function) = (unsafe { function.ptr::<ext_php_rs::ffi::zend_function>() }) else { continue };
+        // SAFETY: as above; with a return type, the entry before `arg_info` is
+        // the return type's (the engine's layout for internal functions).
         unsafe {
             let common = &mut (*function).common;
             if common.arg_info.is_null() || common.fn_flags & ZEND_ACC_HAS_RETURN_TYPE == 0 {
@@ -160,14 +164,17 @@ unsafe extern "C" fn create_message(ce: *mut zend_class_entry) -> *mut ZendObjec
 
 /// `clone $message`: the same class, the five values and the object's own properties (then `__clone`).
 unsafe extern "C" fn clone_message(old: *mut ZendObject) -> *mut ZendObject {
-    // SAFETY: the engine passes a live Message (or subclass) object.
+    // SAFETY: the engine passes a live Message (or subclass) object, which
+    // nothing else borrows while it is cloned.
     let ce = unsafe { (*old).ce };
+    // SAFETY: as above.
     let values = unsafe { old.as_mut() }
         .and_then(ZendClassObject::<Message>::from_zend_obj_mut)
         .and_then(|o| o.obj.clone())
         .unwrap_or_default();
     // SAFETY: as in create_message.
     let new = unsafe { create_message(ce) };
+    // SAFETY: the object just created, ours alone until it is returned.
     if let Some(object) = unsafe { new.as_mut() }.and_then(ZendClassObject::<Message>::from_zend_obj_mut) {
         object.initialize(values);
     }
