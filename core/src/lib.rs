@@ -5,6 +5,7 @@
 //! while PHP code runs. [`Event`]s come back over a channel and are dispatched
 //! to PHP callbacks only on the PHP thread.
 
+pub mod delivery;
 pub mod error;
 pub mod event;
 mod keys;

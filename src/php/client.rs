@@ -14,6 +14,7 @@ use ext_php_rs::exception::PhpResult;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendClassObject;
 use ext_php_rs::zend::ExecutorGlobals;
+use mosquitto_core::delivery::{DeliveryCounter, Verdict};
 use mosquitto_core::{connack_message, Event, MqttError, ReconnectPolicy, Session, SessionOptions, TlsOptions, Will};
 
 use crate::php::callbacks::{Callback, Callbacks, Kind};
@@ -70,17 +71,14 @@ pub struct Client {
     delivery: RefCell<DeliveryLimit>,
 }
 
-/// At-least-once with a bound: a QoS 1/2 message whose `onMessage` throws is
-/// delivered again, at most `limit` times in all (0: no limit); then it is
-/// acknowledged so the messages behind it flow, reported through `onLog` at
-/// `LOG_WARNING`, and published to the dead-letter topic if there is one.
+/// The delivery limit and dead-letter topic of one client, over the core's
+/// [`DeliveryCounter`] (see `mosquitto_core::delivery`).
 #[derive(Default)]
 struct DeliveryLimit {
     /// None until set: the php.ini values are read at the first use.
     limit: Option<u32>,
     dead_letter_topic: Option<Option<String>>,
-    /// The message failing now: its topic and packet id, and how often it failed.
-    failing: Option<(String, u16, u32)>,
+    counter: DeliveryCounter,
 }
 
 impl DeliveryLimit {
@@ -92,19 +90,9 @@ impl DeliveryLimit {
         self.dead_letter_topic.get_or_insert_with(settings::dead_letter_topic).clone()
     }
 
-    /// Counts one failed delivery; true when the message is to be given up.
-    fn failed(&mut self, message: &mosquitto_core::Message) -> (bool, u32) {
-        let count = match &self.failing {
-            Some((topic, pkid, count)) if *topic == message.topic && *pkid == message.pkid => count + 1,
-            _ => 1,
-        };
-        self.failing = Some((message.topic.clone(), message.pkid, count));
+    fn failed(&mut self, message: &mosquitto_core::Message) -> Verdict {
         let limit = self.limit();
-        (limit != 0 && count >= limit, count)
-    }
-
-    fn succeeded(&mut self) {
-        self.failing = None;
+        self.counter.failed(message, limit)
     }
 }
 
@@ -202,11 +190,11 @@ impl Client {
                 self.in_message.set(outer);
                 if ok {
                     // At-least-once: acknowledged only now that PHP has processed it.
-                    self.delivery.borrow_mut().succeeded();
+                    self.delivery.borrow_mut().counter.succeeded();
                     self.ack(&delivered)?;
                 } else if delivered.qos > 0 {
-                    let (give_up, count) = self.delivery.borrow_mut().failed(&delivered);
-                    if give_up {
+                    let verdict = self.delivery.borrow_mut().failed(&delivered);
+                    if let Verdict::GiveUp { count } = verdict {
                         self.give_up(&delivered, count)?;
                     } else {
                         // Not acknowledged: it is handed to onMessage again first
@@ -252,7 +240,6 @@ impl Client {
             .and_then(|e| e.try_call_method("getMessage", vec![]).ok())
             .and_then(|m| m.string())
             .unwrap_or_default();
-        self.delivery.borrow_mut().succeeded();
         let acked = self.ack(delivered);
         let dead_letter = self.delivery.borrow_mut().dead_letter_topic();
         let mut line = format!(
@@ -261,7 +248,7 @@ impl Client {
         );
         let mut published = Ok(());
         if let Some(topic) = dead_letter {
-            let payload = dead_letter_payload(delivered, count, &error);
+            let payload = mosquitto_core::delivery::dead_letter_payload(delivered, count, &error);
             let mid = self.next_mid();
             published = self.with_session(|s| s.publish(mid, topic.clone(), payload, 1, false));
             line.push_str(&format!("; published to '{topic}' (Mid: {mid})"));
@@ -748,58 +735,6 @@ impl Client {
 /// refuses it ("Malformed UTF-8") when it is not UTF-8 or holds a NUL.
 fn topic_arg(value: &Str, param: Param) -> PhpResult<String> {
     mqtt(mosquitto_core::topic::text(value.bytes(param)?))
-}
-
-/// What a given-up message is dead-lettered as: JSON with its topic, its
-/// payload (as text when it is UTF-8, else base64 in `payload_base64`), the
-/// last exception's message, how often it was delivered and its mid.
-fn dead_letter_payload(message: &mosquitto_core::Message, deliveries: u32, error: &str) -> Vec<u8> {
-    let payload = match std::str::from_utf8(&message.payload) {
-        Ok(text) => format!("\"payload\":{}", json_string(text)),
-        Err(_) => format!("\"payload_base64\":\"{}\"", base64(&message.payload)),
-    };
-    format!(
-        "{{\"topic\":{},{payload},\"error\":{},\"deliveries\":{deliveries},\"mid\":{},\"qos\":{}}}",
-        json_string(&message.topic),
-        json_string(error),
-        message.pkid,
-        message.qos
-    )
-    .into_bytes()
-}
-
-fn json_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 fn invalid<T>() -> PhpResult<T> {
