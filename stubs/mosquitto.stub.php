@@ -55,10 +55,10 @@ namespace Mosquitto {
         /** Connects and waits for the CONNACK; throws Mosquitto\Exception on failure. onConnect fires from the next loop(). */
         public function connect(string $host, int $port = 1883, int $keepalive = 60, ?string $interface = null): int {}
 
-        /** Sends DISCONNECT, fires onDisconnect(0) and ends loopForever(). */
+        /** Sends DISCONNECT, fires onDisconnect(0) and ends loopForever(); inside onMessage, after the message is acknowledged when the callback returns. */
         public function disconnect() {}
 
-        /** Makes loopForever() return after the current pass. */
+        /** Makes loopForever() return after the current callback; nothing else of the batch runs until the next loop(). */
         public function exitLoop() {}
 
         /** A descriptor readable whenever loop() has work (for stream_select via php://fd/N); -1 when not connected. */
@@ -102,6 +102,14 @@ namespace Mosquitto {
 
         /** Accepted and ignored, as by libmosquitto since 1.5. */
         public function setMessageRetry(int $messageRetry) {}
+
+        /**
+         * At-least-once with a bound: a QoS 1/2 message whose onMessage throws is delivered at
+         * most $limit times (0: no limit), then acknowledged, reported through onLog at LOG_WARNING
+         * and, with $deadLetterTopic, published there as JSON (topic, payload, error, deliveries).
+         * Defaults: php.ini mosquitto.delivery_limit (5) and mosquitto.dead_letter_topic.
+         */
+        public function setDeliveryLimit(int $limit, ?string $deadLetterTopic = null) {}
 
         /** Only MQTT 3.1.1 (ProtocolVersion::V311) is spoken; V31 throws "This feature is not supported.". */
         public function setProtocolVersion(int $protocolVersion) {}
@@ -148,8 +156,14 @@ namespace Mosquitto {
         /** An empty message: mid 0, no topic, empty payload, QoS 0, not retained. */
         public function __construct() {}
 
-        /** The levels of $topic; an empty level is null. */
-        public static function tokeniseTopic(string $topic): array {}
+        /** serialize(): the five properties (as Mosquitto-PHP writes them), then a subclass's own. Returns an array. */
+        public function __serialize() {}
+
+        /** unserialize(): restores what __serialize() wrote. */
+        public function __unserialize(array $data) {}
+
+        /** The levels of $topic; an empty level is null. Returns an array (no declared return type, as Mosquitto-PHP). */
+        public static function tokeniseTopic(string $topic) {}
 
         /** Whether $topic matches the subscription filter $subscription (topic first). */
         public static function topicMatchesSub(string $topic, string $subscription): bool {}

@@ -42,7 +42,8 @@ pub enum Event {
     /// The connection broke and automatic reconnect is off: the session is over.
     ConnectionLost,
     Message(Message),
-    /// A publish finished: written (QoS 0), PUBACK (QoS 1) or PUBCOMP (QoS 2).
+    /// A QoS 1/2 publish finished: PUBACK (QoS 1) or PUBCOMP (QoS 2). QoS 0 has
+    /// none: the PHP layer fires `onPublish` inside `publish()`, as libmosquitto does.
     Published { mid: u16 },
     /// A SUBACK: granted QoS per filter, 0x80 for a refused one.
     Subscribed { mid: u16, granted: Vec<u8> },

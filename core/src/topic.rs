@@ -6,12 +6,24 @@ use crate::error::MqttError;
 const MAX_TOPIC_LEN: usize = 65535;
 
 /// A topic or filter as given by PHP (any bytes) as text, with libmosquitto's
-/// verdict on bad encodings: not UTF-8, or a NUL, is "Malformed UTF-8".
+/// verdict (`mosquitto_validate_utf8()`): not UTF-8, a control character
+/// (U+0000-U+001F, U+007F-U+009F) or a non-character is "Malformed UTF-8".
 pub fn text(bytes: Vec<u8>) -> Result<String, MqttError> {
     match String::from_utf8(bytes) {
-        Ok(text) if !text.contains('\0') => Ok(text),
+        Ok(text) if is_mqtt_text(&text) => Ok(text),
         _ => Err(MqttError::MalformedUtf8),
     }
+}
+
+/// Whether valid UTF-8 `text` holds only what libmosquitto lets through.
+pub fn is_mqtt_text(text: &str) -> bool {
+    text.chars().all(|c| {
+        let code = u32::from(c);
+        !(code <= 0x1f
+            || (0x7f..=0x9f).contains(&code)
+            || (0xfdd0..=0xfdef).contains(&code)
+            || code & 0xfffe == 0xfffe)
+    })
 }
 
 /// A topic a message may be published to: non-empty, no wildcards, no NUL.
@@ -79,6 +91,18 @@ pub fn tokenise(topic: &str) -> Vec<Option<&str>> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn control_characters_are_malformed_utf8() {
+        use super::text;
+        for bad in ["a\nb", "a\tb", "a\u{7f}b", "a\u{80}b", "a\u{9f}b", "a\u{fffe}b", "a\u{1ffff}b", "a\u{fdd0}b", "a\0b"] {
+            assert!(text(bad.as_bytes().to_vec()).is_err(), "{bad:?}");
+        }
+        for good in ["a\u{a0}b", "a\u{d7ff}b", "task-queue", "\u{1f600}"] {
+            assert!(text(good.as_bytes().to_vec()).is_ok(), "{good:?}");
+        }
+        assert!(text(vec![b'a', 0xff]).is_err());
+    }
+
     use super::*;
 
     #[test]

@@ -40,8 +40,8 @@ exitLoop() outside any loop is a no-op
 onConnect(0): exitLoop()
 loopForever returned after exitLoop
 message stop: disconnect()
-onDisconnect(0)
 disconnect() returned
+onDisconnect(0)
 loopForever returned after disconnect
 loop after disconnect: The client is not currently connected.
 loopForever after disconnect: The client is not currently connected.

@@ -16,7 +16,7 @@ for ($i = 0; $i < 2; $i++) {
 }
 ?>
 --EXPECT--
-Caught TypeError with code 0 and message: Mosquitto\Client::onConnect(): Argument #1 ($onConnect) must be a valid callback, function "foo" not found or invalid function name
+Caught TypeError with code 0 and message: Mosquitto\Client::onConnect(): Argument #1 ($onConnect) must be a valid callback or null, function "foo" not found or invalid function name
 array(2) {
   [0]=>
   int(0)

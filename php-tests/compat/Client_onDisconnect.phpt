@@ -27,7 +27,7 @@ unset($client);
 echo "done\n";
 ?>
 --EXPECT--
-Caught TypeError with code 0 and message: Mosquitto\Client::onDisconnect(): Argument #1 ($onDisconnect) must be a valid callback, function "foo" not found or invalid function name
+Caught TypeError with code 0 and message: Mosquitto\Client::onDisconnect(): Argument #1 ($onDisconnect) must be a valid callback or null, function "foo" not found or invalid function name
 Triggering disconnect
 Disconnected
 destroying a connected client:

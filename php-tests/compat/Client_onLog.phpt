@@ -17,7 +17,7 @@ $client->loop(50);
 $client->loop(50);
 ?>
 --EXPECTF--
-Caught TypeError with code 0 and message: Mosquitto\Client::onLog(): Argument #1 ($onLog) must be a valid callback, function "foo" not found or invalid function name
+Caught TypeError with code 0 and message: Mosquitto\Client::onLog(): Argument #1 ($onLog) must be a valid callback or null, function "foo" not found or invalid function name
 object(Mosquitto\Client)#%d (0) {
 }
 array(2) {

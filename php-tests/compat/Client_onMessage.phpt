@@ -25,7 +25,7 @@ for ($i = 0; $i < 30 && !$done; $i++) {
 }
 ?>
 --EXPECTF--
-Caught TypeError with code 0 and message: Mosquitto\Client::onMessage(): Argument #1 ($onMessage) must be a valid callback, function "foo" not found or invalid function name
+Caught TypeError with code 0 and message: Mosquitto\Client::onMessage(): Argument #1 ($onMessage) must be a valid callback or null, function "foo" not found or invalid function name
 object(Mosquitto\Client)#%d (0) {
 }
 object(Mosquitto\Message)#%d (5) {

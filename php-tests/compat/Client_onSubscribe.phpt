@@ -18,7 +18,7 @@ $client->connect(MQTT_HOST, MQTT_PORT);
 $client->loopForever();
 ?>
 --EXPECT--
-Caught TypeError with code 0 and message: Mosquitto\Client::onSubscribe(): Argument #1 ($onSubscribe) must be a valid callback, function "foo" not found or invalid function name
+Caught TypeError with code 0 and message: Mosquitto\Client::onSubscribe(): Argument #1 ($onSubscribe) must be a valid callback or null, function "foo" not found or invalid function name
 array(3) {
   [0]=>
   int(1)

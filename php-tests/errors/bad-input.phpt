@@ -30,6 +30,9 @@ row('topic of 65,536 bytes', fn () => $c->publish(str_repeat('t', 65536), 'x'));
 row('topic of 65,535 bytes', fn () => $c->publish(str_repeat('t', 65535), 'x'));
 row('topic not UTF-8', fn () => $c->publish("caf\xe9", 'x'));
 row('topic with NUL', fn () => $c->publish("a\0b", 'x'));
+row('topic with a newline', fn () => $c->publish("a\nb", 'x'));
+row('topic with U+0085', fn () => $c->publish("a\u{85}b", 'x'));
+row('topic with U+FFFE', fn () => $c->subscribe("a\u{fffe}b", 0));
 row('subscribe a/#/b', fn () => $c->subscribe('a/#/b', 0));
 row('subscribe a+', fn () => $c->subscribe('a+', 0));
 row('subscribe not UTF-8', fn () => $c->subscribe("\xff/#", 0));
@@ -69,6 +72,14 @@ row('right password', function () use ($secured) {
 unlink($password);
 row('onMessage("nope")', fn () => (new Mosquitto\Client())->onMessage('nope'));
 row('onConnect([1, 2])', fn () => (new Mosquitto\Client())->onConnect([1, 2]));
+row('onMessage(null)', fn () => (new Mosquitto\Client())->onMessage(null));
+row('client id ""', fn () => new Mosquitto\Client(''));
+row('client id not UTF-8', fn () => new Mosquitto\Client("caf\xe9"));
+row('client id with NUL', fn () => new Mosquitto\Client("a\0b"));
+row('client id with a tab', fn () => new Mosquitto\Client("a\tb"));
+row('no id, cleanSession false', fn () => new Mosquitto\Client(null, false));
+row('publish qos null', fn () => $c->publish($topic, 'null qos', null));
+row('loop maxPackets 0', fn () => $c->loop(0, 0));
 row('publish before connect', fn () => (new Mosquitto\Client())->publish($topic, 'x'));
 row('loop before connect', fn () => (new Mosquitto\Client())->loop());
 $twice = connected_client();
@@ -86,6 +97,9 @@ topic of 65,536 bytes              Mosquitto\Exception: Invalid function argumen
 topic of 65,535 bytes              accepted
 topic not UTF-8                    Mosquitto\Exception: Malformed UTF-8
 topic with NUL                     Mosquitto\Exception: Malformed UTF-8
+topic with a newline               Mosquitto\Exception: Malformed UTF-8
+topic with U+0085                  Mosquitto\Exception: Malformed UTF-8
+topic with U+FFFE                  Mosquitto\Exception: Malformed UTF-8
 subscribe a/#/b                    Mosquitto\Exception: Invalid function arguments provided.
 subscribe a+                       Mosquitto\Exception: Invalid function arguments provided.
 subscribe not UTF-8                Mosquitto\Exception: Malformed UTF-8
@@ -103,8 +117,18 @@ broker that never answers          Mosquitto\Exception: Connection timed out wai
 wrong password                     Mosquitto\Exception: Connection Refused: %s.
 no credentials                     Mosquitto\Exception: Connection Refused: not authorised.
 right password                     accepted
-onMessage("nope")                  TypeError: Mosquitto\Client::onMessage(): Argument #1 ($onMessage) must be a valid callback, function "nope" not found or invalid function name
-onConnect([1, 2])                  TypeError: Mosquitto\Client::onConnect(): Argument #1 ($onConnect) must be a valid callback, first array member is not a valid class name or object
+onMessage("nope")                  TypeError: Mosquitto\Client::onMessage(): Argument #1 ($onMessage) must be a valid callback or null, function "nope" not found or invalid function name
+onConnect([1, 2])                  TypeError: Mosquitto\Client::onConnect(): Argument #1 ($onConnect) must be a valid callback or null, first array member is not a valid class name or object
+onMessage(null)                    Mosquitto\Exception: Need a valid callback
+client id ""                       Mosquitto\Exception: Invalid function arguments provided.
+client id not UTF-8                Mosquitto\Exception: Invalid function arguments provided.
+client id with NUL                 Mosquitto\Exception: Invalid function arguments provided.
+client id with a tab               Mosquitto\Exception: Invalid function arguments provided.
+no id, cleanSession false          Mosquitto\Exception: Invalid function arguments provided.
+
+Deprecated: Mosquitto\Client::publish(): Passing null to parameter #3 ($qos) of type int is deprecated in %s on line %d
+publish qos null                   accepted
+loop maxPackets 0                  Mosquitto\Exception: Invalid function arguments provided.
 publish before connect             Mosquitto\Exception: The client is not currently connected.
 loop before connect                Mosquitto\Exception: The client is not currently connected.
 disconnect twice                   Mosquitto\Exception: The client is not currently connected.

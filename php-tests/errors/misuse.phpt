@@ -58,8 +58,8 @@ loopForever before connect: Mosquitto\Exception: The client is not currently con
 disconnect before connect: Mosquitto\Exception: The client is not currently connected.
 clone: Error: Trying to clone an uncloneable object of class Mosquitto\Client
 persistent session without id: Mosquitto\Exception: Invalid function arguments provided.
-non-callable callback: TypeError: Mosquitto\Client::onMessage(): Argument #1 ($onMessage) must be a valid callback, function "no_such_function" not found or invalid function name
-non-callable callback (int): TypeError: Mosquitto\Client::onConnect(): Argument #1 ($onConnect) must be a valid callback, no array or string given
+non-callable callback: TypeError: Mosquitto\Client::onMessage(): Argument #1 ($onMessage) must be a valid callback or null, function "no_such_function" not found or invalid function name
+non-callable callback (int): TypeError: Mosquitto\Client::onConnect(): Argument #1 ($onConnect) must be a valid callback or null, no array or string given
 missing arguments: ArgumentCountError: Mosquitto\Client::publish() expects at least 2 arguments, 0 given
 subclass without parent::__construct: Error: Mosquitto\Client::__construct() has not been called: a subclass constructor must call parent::__construct()
 bool(true)

@@ -17,3 +17,5 @@ TLS backend => OpenSSL %s
 Directive => Local Value => Master Value
 mosquitto.auto_reconnect => 1 => 1
 mosquitto.connect_timeout => 5 => 5
+mosquitto.delivery_limit => 5 => 5
+mosquitto.dead_letter_topic => no value => no value

@@ -7,15 +7,17 @@ use std::ffi::{c_char, CStr};
 
 use ext_php_rs::convert::{FromZval, IntoZvalDyn};
 use ext_php_rs::exception::{PhpException, PhpResult};
-use ext_php_rs::ffi::zend_is_callable_ex;
+use ext_php_rs::ffi::{zend_call_known_function, zend_fcall_info_cache, zend_is_callable_ex, ZEND_ACC_CALL_VIA_TRAMPOLINE};
 use ext_php_rs::flags::DataType;
 use ext_php_rs::types::Zval;
 use ext_php_rs::zend::{ce, ExecutorGlobals};
 
 use crate::php::coerce::{self, Param};
+use crate::php::exception::mosquitto_exception;
 
-/// A `callable` parameter, checked the way PHP checks internal functions'
-/// callables, with the same `TypeError` text.
+/// A `callable` parameter, checked the way Mosquitto-PHP checks it (zpp's
+/// "callable or null"): null is its "Need a valid callback" exception, anything
+/// else not callable PHP's own `TypeError` text.
 pub struct Callback<'a>(&'a Zval);
 
 impl<'a> FromZval<'a> for Callback<'a> {
@@ -25,27 +27,55 @@ impl<'a> FromZval<'a> for Callback<'a> {
     }
 }
 
+/// A callable resolved when it was registered, as PHP's own functions that take
+/// a callable do (the fcall info cache): `[$this, 'privateMethod']` registered
+/// inside its class is then called from `loop()` anywhere, like Mosquitto-PHP.
+pub struct Resolved {
+    /// Holds the object, closure or names the cache points into.
+    callable: Zval,
+    /// None for a `__call`/`__callStatic` trampoline, which PHP allocates per
+    /// resolution: such a callable is public by nature and is resolved at each call.
+    cache: Option<zend_fcall_info_cache>,
+}
+
 impl Callback<'_> {
-    /// A counted reference to the callable, once it is known to be callable.
-    pub fn get(&self, param: Param) -> PhpResult<Zval> {
+    /// A counted reference to the callable and its resolution, once it is
+    /// known to be callable from the caller's scope.
+    pub fn get(&self, param: Param) -> PhpResult<Resolved> {
+        if self.0.is_null() {
+            return Err(mosquitto_exception("Need a valid callback", 0));
+        }
         let mut error: *mut c_char = std::ptr::null_mut();
+        // SAFETY: an all-zero fcall info cache is its "empty" value (null pointers).
+        let mut cache: zend_fcall_info_cache = unsafe { std::mem::zeroed() };
         let slot = (self.0 as *const Zval).cast_mut();
-        let callable = unsafe {
-            zend_is_callable_ex(slot, std::ptr::null_mut(), 0, std::ptr::null_mut(), std::ptr::null_mut(), &mut error)
-        };
+        // SAFETY: `slot` is this call's argument, alive for the call; zend_is_callable_ex
+        // only reads it (it may normalise a callable string in place, as zpp does),
+        // resolves it in the scope of the calling user code and fills `cache`; `error`
+        // receives an emalloc'ed text we free below.
+        let callable = unsafe { zend_is_callable_ex(slot, std::ptr::null_mut(), 0, std::ptr::null_mut(), &mut cache, &mut error) };
         let reason = if error.is_null() {
             None
         } else {
+            // SAFETY: a NUL-terminated string zend_is_callable_ex allocated for us.
             let text = unsafe { CStr::from_ptr(error) }.to_string_lossy().into_owned();
+            // SAFETY: freed once, with the allocator that made it.
             unsafe { ext_php_rs::alloc::efree(error.cast()) };
             Some(text)
         };
         if callable {
-            return Ok(self.0.shallow_clone());
+            // SAFETY: the handler was just filled in by a successful resolution.
+            let trampoline = !cache.function_handler.is_null()
+                && unsafe { (*cache.function_handler).common.fn_flags } & ZEND_ACC_CALL_VIA_TRAMPOLINE != 0;
+            if trampoline {
+                // SAFETY: a trampoline handler belongs to us after resolution.
+                unsafe { release_trampoline(cache) };
+            }
+            return Ok(Resolved { callable: self.0.shallow_clone(), cache: (!trampoline).then_some(cache) });
         }
         Err(PhpException::new(
             format!(
-                "{}(): Argument #{} (${}) must be a valid callback, {}",
+                "{}(): Argument #{} (${}) must be a valid callback or null, {}",
                 coerce::active_function(),
                 param.0,
                 param.1,
@@ -54,6 +84,69 @@ impl Callback<'_> {
             0,
             ce::type_error(),
         ))
+    }
+}
+
+/// PHP's `zend_release_fcall_info_cache()` (an inline function, so not
+/// exported) for a trampoline handler: its name and, unless it is the engine's
+/// one static trampoline, the handler itself.
+///
+/// # Safety
+/// `cache.function_handler` is a trampoline from `zend_is_callable_ex`, not used again.
+unsafe fn release_trampoline(cache: zend_fcall_info_cache) {
+    let handler = cache.function_handler;
+    // SAFETY: per the contract, `handler` is a live trampoline zend_function.
+    unsafe {
+        let name = (*handler).common.function_name;
+        if !name.is_null() {
+            drop(ext_php_rs::boxed::ZBox::from_raw(name.cast::<ext_php_rs::types::ZendStr>()));
+        }
+        let engine = std::ptr::addr_of_mut!(ext_php_rs::ffi::executor_globals.trampoline);
+        if handler == engine {
+            (*engine).common.function_name = std::ptr::null_mut();
+        } else {
+            ext_php_rs::alloc::efree(handler.cast());
+        }
+    }
+}
+
+impl Resolved {
+    /// Calls it; the result is discarded. A pending exception is left for the caller.
+    fn call(&self, args: Vec<&dyn IntoZvalDyn>) {
+        let mut params: Vec<Zval> = Vec::with_capacity(args.len());
+        for arg in args {
+            match arg.as_zval(false) {
+                Ok(zval) => params.push(zval),
+                Err(_) => {
+                    PhpException::new("Mosquitto: a callback argument could not be converted".into(), 0, ce::error()).throw();
+                    return;
+                }
+            }
+        }
+        let Some(cache) = self.cache else {
+            // A trampoline: resolved again now (it is public by nature).
+            if self.callable.try_call(params.iter().map(|p| p as &dyn IntoZvalDyn).collect()).is_err()
+                && !ExecutorGlobals::has_exception()
+            {
+                PhpException::new("Mosquitto: the callback could not be called".into(), 0, ce::error()).throw();
+            }
+            return;
+        };
+        let mut retval = Zval::new();
+        // SAFETY: the cache was filled by zend_is_callable_ex at registration and
+        // everything it points to (function, object, closure, class) is kept alive by
+        // `self.callable`, which we hold; params are owned zvals, alive for the call.
+        unsafe {
+            zend_call_known_function(
+                cache.function_handler,
+                cache.object,
+                cache.called_scope,
+                &mut retval,
+                u32::try_from(params.len()).unwrap_or(0),
+                params.as_mut_ptr(),
+                std::ptr::null_mut(),
+            );
+        }
     }
 }
 
@@ -73,12 +166,12 @@ const KINDS: usize = 7;
 
 #[derive(Default)]
 pub struct Callbacks {
-    slots: [RefCell<Option<Zval>>; KINDS],
+    slots: [RefCell<Option<std::rc::Rc<Resolved>>>; KINDS],
 }
 
 impl Callbacks {
-    pub fn set(&self, kind: Kind, callable: Zval) {
-        *self.slots[kind as usize].borrow_mut() = Some(callable);
+    pub fn set(&self, kind: Kind, callable: Resolved) {
+        *self.slots[kind as usize].borrow_mut() = Some(std::rc::Rc::new(callable));
     }
 
     pub fn is_set(&self, kind: Kind) -> bool {
@@ -89,10 +182,10 @@ impl Callbacks {
     /// the exception stays pending for PHP to propagate out of `loop()`.
     pub fn call(&self, kind: Kind, args: Vec<&dyn IntoZvalDyn>) -> bool {
         // A counted copy, so the callback may replace itself while it runs.
-        let Some(callable) = self.slots[kind as usize].borrow().as_ref().map(Zval::shallow_clone) else {
+        let Some(callable) = self.slots[kind as usize].borrow().clone() else {
             return true;
         };
-        let _ = callable.try_call(args);
+        callable.call(args);
         !ExecutorGlobals::has_exception()
     }
 
@@ -101,7 +194,7 @@ impl Callbacks {
     pub fn for_each(&self, mut visit: impl FnMut(&Zval)) {
         for slot in &self.slots {
             if let Some(callable) = slot.borrow().as_ref() {
-                visit(callable);
+                visit(&callable.callable);
             }
         }
     }

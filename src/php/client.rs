@@ -14,10 +14,11 @@ use ext_php_rs::exception::PhpResult;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendClassObject;
 use ext_php_rs::zend::ExecutorGlobals;
+use mosquitto_core::delivery::{DeliveryCounter, Verdict};
 use mosquitto_core::{connack_message, Event, MqttError, ReconnectPolicy, Session, SessionOptions, TlsOptions, Will};
 
 use crate::php::callbacks::{Callback, Callbacks, Kind};
-use crate::php::coerce::{Bool, Int, Param, Str};
+use crate::php::coerce::{Bool, DefBool, DefInt, Int, Param, Str};
 use crate::php::exception::{mosquitto_exception, mqtt};
 use crate::php::interrupts;
 use crate::php::message::Message;
@@ -57,6 +58,42 @@ pub struct Client {
     looping: Cell<bool>,
     /// A QoS 1/2 message whose callback threw, to be dispatched again.
     retry: RefCell<Option<mosquitto_core::Message>>,
+    /// Set by `exitLoop()` and a deferred `disconnect()`: no further callback
+    /// runs in the current `loop()`; what is left waits for the next one.
+    stop_batch: Cell<bool>,
+    /// `onMessage` is running: a `disconnect()` it calls waits until it returns.
+    in_message: Cell<bool>,
+    /// `disconnect()` was called inside `onMessage`.
+    disconnect_after_message: Cell<bool>,
+    /// Host and port of the live session, to tell a `connect()` elsewhere.
+    target: RefCell<Option<(String, u16)>>,
+    /// The delivery limit and dead-letter topic (see [`DeliveryLimit`]).
+    delivery: RefCell<DeliveryLimit>,
+}
+
+/// The delivery limit and dead-letter topic of one client, over the core's
+/// [`DeliveryCounter`] (see `mosquitto_core::delivery`).
+#[derive(Default)]
+struct DeliveryLimit {
+    /// None until set: the php.ini values are read at the first use.
+    limit: Option<u32>,
+    dead_letter_topic: Option<Option<String>>,
+    counter: DeliveryCounter,
+}
+
+impl DeliveryLimit {
+    fn limit(&mut self) -> u32 {
+        *self.limit.get_or_insert_with(settings::delivery_limit)
+    }
+
+    fn dead_letter_topic(&mut self) -> Option<String> {
+        self.dead_letter_topic.get_or_insert_with(settings::dead_letter_topic).clone()
+    }
+
+    fn failed(&mut self, message: &mosquitto_core::Message) -> Verdict {
+        let limit = self.limit();
+        self.counter.failed(message, limit)
+    }
 }
 
 impl Client {
@@ -94,6 +131,7 @@ impl Client {
             None => return mqtt(Err(MqttError::NotConnected)),
             Some(session) => mqtt(session.check_owner())?,
         }
+        self.stop_batch.set(false);
         let retry = self.retry.borrow_mut().take();
         let first = match retry {
             // After a reconnect the broker redelivers it itself (persistent
@@ -104,12 +142,12 @@ impl Client {
             _ => self.wait_event(timeout),
         };
         let Some(first) = first else { return Ok(()) };
-        if !self.handle(first)? {
+        if !self.handle(first)? || self.stop_batch.get() {
             return Ok(());
         }
         for _ in 1..LOOP_BATCH {
             let Some(event) = self.next_event(Duration::ZERO) else { break };
-            if !self.handle(event)? {
+            if !self.handle(event)? || self.stop_batch.get() {
                 break;
             }
         }
@@ -146,19 +184,28 @@ impl Client {
             Event::Message(delivered) => {
                 let object = ZendClassObject::new(Message::delivered(&delivered));
                 let message = object.into_zval(false)?;
+                // Saved and restored: onMessage may call loop() itself.
+                let outer = self.in_message.replace(true);
                 let ok = self.callbacks.call(Kind::Message, vec![&message]);
+                self.in_message.set(outer);
                 if ok {
-                    // At-least-once: acknowledged only now that PHP has processed
-                    // it. The callback may have disconnected: then the broker
-                    // keeps the message for the session's next connection.
-                    if let Some(session) = self.session.borrow().as_ref() {
-                        mqtt(session.ack(&delivered))?;
-                    }
+                    // At-least-once: acknowledged only now that PHP has processed it.
+                    self.delivery.borrow_mut().counter.succeeded();
+                    self.ack(&delivered)?;
                 } else if delivered.qos > 0 {
-                    // Not acknowledged: it is handed to onMessage again first
-                    // thing in the next loop(), so a script that catches the
-                    // exception and loops on neither loses it nor stalls.
-                    *self.retry.borrow_mut() = Some(delivered);
+                    let verdict = self.delivery.borrow_mut().failed(&delivered);
+                    if let Verdict::GiveUp { count } = verdict {
+                        self.give_up(&delivered, count)?;
+                    } else {
+                        // Not acknowledged: it is handed to onMessage again first
+                        // thing in the next loop(), so a script that catches the
+                        // exception and loops on neither loses it nor stalls.
+                        *self.retry.borrow_mut() = Some(delivered);
+                    }
+                }
+                if self.disconnect_after_message.take() {
+                    // disconnect() inside onMessage: after the ack, as asked.
+                    self.close();
                 }
                 ok
             }
@@ -173,11 +220,59 @@ impl Client {
         Ok(ok)
     }
 
+    /// Acknowledges a delivered message, if its session is still there (the
+    /// callback may have disconnected: then the broker keeps the message for
+    /// the session's next connection).
+    fn ack(&self, delivered: &mosquitto_core::Message) -> PhpResult<()> {
+        match self.session.borrow().as_ref() {
+            Some(session) => mqtt(session.ack(delivered)),
+            None => Ok(()),
+        }
+    }
+
+    /// A message that reached the delivery limit: acknowledged, reported at
+    /// `LOG_WARNING` and dead-lettered. The callback's exception is set aside
+    /// while `onLog` runs and then thrown again from `loop()` as always.
+    fn give_up(&self, delivered: &mosquitto_core::Message, count: u32) -> PhpResult<()> {
+        let exception = ExecutorGlobals::take_exception();
+        let error = exception
+            .as_ref()
+            .and_then(|e| e.try_call_method("getMessage", vec![]).ok())
+            .and_then(|m| m.string())
+            .unwrap_or_default();
+        let acked = self.ack(delivered);
+        let dead_letter = self.delivery.borrow_mut().dead_letter_topic();
+        let mut line = format!(
+            "Client {} gave up on message (Mid: {}, topic '{}') after {count} failed deliveries: {error}",
+            self.client_id, delivered.pkid, delivered.topic
+        );
+        let mut published = Ok(());
+        if let Some(topic) = dead_letter {
+            let payload = mosquitto_core::delivery::dead_letter_payload(delivered, count, &error);
+            let mid = self.next_mid();
+            published = self.with_session(|s| s.publish(mid, topic.clone(), payload, 1, false));
+            line.push_str(&format!("; published to '{topic}' (Mid: {mid})"));
+        }
+        self.callbacks.call(Kind::Log, vec![&(mosquitto_core::LogLevel::Warning as i64), &line]);
+        if let Some(exception) = exception {
+            if ExecutorGlobals::has_exception() {
+                // onLog threw too: its exception wins, as PHP's own would.
+                drop(exception);
+            } else {
+                let _ = ext_php_rs::exception::throw_object(exception.into_zval(false)?);
+            }
+        }
+        acked?;
+        published
+    }
+
     /// Ends the session and fires `onDisconnect(0)`, as libmosquitto does
     /// synchronously in `mosquitto_disconnect()`.
     fn close(&self) -> bool {
         let Some(session) = self.session.borrow_mut().take() else { return false };
+        self.target.borrow_mut().take();
         self.looping.set(false);
+        self.stop_batch.set(true);
         if self.log_enabled() {
             self.callbacks.call(Kind::Log, vec![&16i64, &format!("Client {} sending DISCONNECT", self.client_id)]);
         }
@@ -207,6 +302,11 @@ impl Client {
             last_mid: Cell::new(0),
             looping: Cell::new(false),
             retry: RefCell::default(),
+            stop_batch: Cell::new(false),
+            in_message: Cell::new(false),
+            disconnect_after_message: Cell::new(false),
+            target: RefCell::default(),
+            delivery: RefCell::default(),
         }
     }
 
@@ -227,22 +327,30 @@ impl Client {
 
     /// Creates a client; a null id lets the broker assign one.
     #[php(defaults(cleanSession = true))]
-    pub fn __construct(id: Option<Str>, cleanSession: Bool) -> PhpResult<Self> {
-        let client_id = match id {
-            Some(id) => id.optional_text(Param(1, "id"))?.unwrap_or_default(),
-            None => String::new(),
+    pub fn __construct(id: Option<Str>, cleanSession: DefBool) -> PhpResult<Self> {
+        let id = match id {
+            Some(id) => id.optional_bytes(Param(1, "id"))?,
+            None => None,
         };
         let clean_session = cleanSession.get(Param(2, "cleanSession"))?;
-        if client_id.is_empty() && !clean_session {
-            // libmosquitto refuses a persistent session without an id (EINVAL).
-            return Err(mosquitto_exception(MqttError::InvalidArguments.to_string(), 1));
-        }
+        // libmosquitto's mosquitto_new() refuses (EINVAL) a persistent session
+        // without an id, an empty id and one that is not MQTT text (invalid
+        // UTF-8, control characters); an id with a NUL, which C would silently
+        // cut short, is refused too.
+        let client_id = match id {
+            None if clean_session => String::new(),
+            None => return Err(mosquitto_exception(MqttError::InvalidArguments.to_string(), 1)),
+            Some(bytes) => match mosquitto_core::topic::text(bytes) {
+                Ok(text) if !text.is_empty() => text,
+                _ => return Err(mosquitto_exception(MqttError::InvalidArguments.to_string(), 1)),
+            },
+        };
         Ok(Client { constructed: true, client_id, clean_session, ..Client::unconstructed() })
     }
 
     /// Connects and waits for the broker's CONNACK; `onConnect` fires from the next `loop()`.
     #[php(defaults(port = 1883, keepalive = 60))]
-    pub fn connect(&self, host: Str, port: Int, keepalive: Int, interface: Option<Str>) -> PhpResult<i64> {
+    pub fn connect(&self, host: Str, port: DefInt, keepalive: DefInt, interface: Option<Str>) -> PhpResult<i64> {
         if !self.constructed {
             return Err(PhpException::new(
                 "Mosquitto\\Client::__construct() has not been called: a subclass constructor must call parent::__construct()".into(),
@@ -257,16 +365,24 @@ impl Client {
             Some(interface) => interface.optional_text(Param(4, "interface"))?,
             None => None,
         };
-        if let Some(session) = self.session.borrow().as_ref() {
-            if !session.is_finished() {
-                // Already connected or reconnecting: scripts written for
-                // Mosquitto-PHP call connect() again after a loss; that is harmless.
-                return Ok(0);
-            }
-        }
         let (Ok(port), Ok(keepalive)) = (u16::try_from(port), u16::try_from(keepalive)) else {
             return mqtt(Err(MqttError::InvalidArguments));
         };
+        let live = self.session.borrow().as_ref().is_some_and(|s| !s.is_finished());
+        if live {
+            if self.target.borrow().as_ref() == Some(&(host.clone(), port)) {
+                // Already connected (or reconnecting) there: scripts written for
+                // Mosquitto-PHP call connect() again after a loss; that is harmless.
+                return Ok(0);
+            }
+            // Somewhere else: leave this broker and connect to the one asked
+            // for, as Mosquitto-PHP does (libmosquitto reconnects on a
+            // connected client without calling on_disconnect).
+            if let Some(session) = self.session.borrow_mut().take() {
+                session.disconnect();
+            }
+            self.retry.borrow_mut().take();
+        }
         let bind_address = match interface {
             Some(interface) => Some(settings::check_bind_address(&interface)?),
             None => None,
@@ -291,13 +407,23 @@ impl Client {
         if self.log_enabled() {
             self.callbacks.call(Kind::Log, vec![&16i64, &format!("Client {} sending CONNECT", self.client_id)]);
         }
+        let target = (options.host.clone(), port);
         let session = mqtt(Session::connect(options))?;
         *self.session.borrow_mut() = Some(session);
+        *self.target.borrow_mut() = Some(target);
         Ok(0)
     }
 
     /// Sends DISCONNECT, fires `onDisconnect(0)` and ends `loopForever()`.
     pub fn disconnect(&self) -> PhpResult<()> {
+        if self.in_message.get() && self.session.borrow().is_some() {
+            // Inside onMessage: the message is acknowledged when the callback
+            // returns, then DISCONNECT goes out; nothing else of the batch runs.
+            self.disconnect_after_message.set(true);
+            self.looping.set(false);
+            self.stop_batch.set(true);
+            return Ok(());
+        }
         if self.close() {
             Ok(())
         } else {
@@ -307,10 +433,17 @@ impl Client {
 
     /// Subscribes to a topic filter; returns the message id.
     #[php(defaults(qos = 0))]
-    pub fn subscribe(&self, topic: Str, qos: Int) -> PhpResult<i64> {
+    pub fn subscribe(&self, topic: Str, qos: DefInt) -> PhpResult<i64> {
         let topic = topic_arg(&topic, Param(1, "topic"))?;
         let qos = qos.get(Param(2, "qos"))?;
-        let qos = u8::try_from(qos).map_err(|_| mosquitto_exception(MqttError::InvalidArguments.to_string(), 0))?;
+        // As libmosquitto: a refused call takes no message id.
+        // As Mosquitto-PHP: "not connected" first, then the arguments; a
+        // refused call takes no message id.
+        self.with_session(|_| Ok(()))?;
+        let Ok(qos @ 0..=2) = u8::try_from(qos) else { return invalid() };
+        if !mosquitto_core::topic::is_valid_filter(&topic) {
+            return invalid();
+        }
         let mid = self.next_mid();
         self.with_session(|s| s.subscribe(mid, topic, qos))?;
         Ok(i64::from(mid))
@@ -319,6 +452,10 @@ impl Client {
     /// Unsubscribes from a topic filter; returns the message id.
     pub fn unsubscribe(&self, topic: Str) -> PhpResult<i64> {
         let topic = topic_arg(&topic, Param(1, "topic"))?;
+        self.with_session(|_| Ok(()))?;
+        if !mosquitto_core::topic::is_valid_filter(&topic) {
+            return invalid();
+        }
         let mid = self.next_mid();
         self.with_session(|s| s.unsubscribe(mid, topic))?;
         Ok(i64::from(mid))
@@ -328,7 +465,7 @@ impl Client {
     /// converted as PHP converts them); returns the message id.
     #[php(optional = qos)]
     #[php(defaults(qos = 0, retain = false))]
-    pub fn publish(&self, topic: Str, payload: Option<Str>, qos: Int, retain: Bool) -> PhpResult<i64> {
+    pub fn publish(&self, topic: Str, payload: Option<Str>, qos: DefInt, retain: DefBool) -> PhpResult<i64> {
         let topic = topic_arg(&topic, Param(1, "topic"))?;
         // A null payload is sent as an empty one, as libmosquitto does.
         let payload = match payload {
@@ -337,9 +474,23 @@ impl Client {
         };
         let qos = qos.get(Param(3, "qos"))?;
         let retain = retain.get(Param(4, "retain"))?;
-        let qos = u8::try_from(qos).map_err(|_| mosquitto_exception(MqttError::InvalidArguments.to_string(), 0))?;
+        // As libmosquitto: a refused call takes no message id (a publish while
+        // not connected does take one, as there).
+        let Ok(qos @ 0..=2) = u8::try_from(qos) else { return invalid() };
+        if !mosquitto_core::topic::is_valid_topic(&topic) {
+            return invalid();
+        }
+        if payload.len() > mosquitto_core::options::MAX_PAYLOAD {
+            return mqtt(Err(MqttError::PayloadTooLarge));
+        }
         let mid = self.next_mid();
         self.with_session(|s| s.publish(mid, topic, payload, qos, retain))?;
+        if qos == 0 {
+            // libmosquitto calls on_publish for QoS 0 inside mosquitto_publish(),
+            // once the packet is handed to the socket; an exception from it
+            // leaves publish(). The core sends no Published event for QoS 0.
+            self.callbacks.call(Kind::Publish, vec![&i64::from(mid)]);
+        }
         Ok(i64::from(mid))
     }
 
@@ -394,17 +545,22 @@ impl Client {
     /// Dispatches what has arrived, waiting up to `$timeout` ms for the first event.
     #[php(name = "loop")]
     #[php(defaults(timeout = 1000, maxPackets = 1))]
-    pub fn run_loop(&self, timeout: Int, maxPackets: Int) -> PhpResult<()> {
+    pub fn run_loop(&self, timeout: DefInt, maxPackets: DefInt) -> PhpResult<()> {
         let timeout = timeout.get(Param(1, "timeout"))?;
-        maxPackets.get(Param(2, "maxPackets"))?;
+        if maxPackets.get(Param(2, "maxPackets"))? < 1 {
+            // libmosquitto's mosquitto_loop() refuses it (EINVAL).
+            return invalid();
+        }
         self.dispatch(settings::loop_timeout(timeout))
     }
 
     /// Calls `loop()` until `exitLoop()` or `disconnect()`, or an exception.
     #[php(defaults(timeout = 1000, maxPackets = 1))]
-    pub fn loop_forever(&self, timeout: Int, maxPackets: Int) -> PhpResult<()> {
+    pub fn loop_forever(&self, timeout: DefInt, maxPackets: DefInt) -> PhpResult<()> {
         let timeout = settings::loop_timeout(timeout.get(Param(1, "timeout"))?);
-        maxPackets.get(Param(2, "maxPackets"))?;
+        if maxPackets.get(Param(2, "maxPackets"))? < 1 {
+            return invalid();
+        }
         self.looping.set(true);
         while self.looping.get() {
             self.dispatch(timeout)?;
@@ -418,9 +574,35 @@ impl Client {
         Ok(())
     }
 
-    /// Makes `loopForever()` return after the current pass.
+    /// Makes `loopForever()` return after the current callback: no further
+    /// callback runs in this call; what has arrived waits for the next `loop()`.
     pub fn exit_loop(&self) {
         self.looping.set(false);
+        self.stop_batch.set(true);
+    }
+
+    /// How many times a QoS 1/2 message whose `onMessage` throws is delivered
+    /// before it is given up (0: no limit), and where given-up messages are
+    /// published (null: nowhere). Defaults: `mosquitto.delivery_limit`,
+    /// `mosquitto.dead_letter_topic`.
+    #[php(optional = deadLetterTopic)]
+    pub fn set_delivery_limit(&self, limit: Int, deadLetterTopic: Option<Str>) -> PhpResult<()> {
+        let limit = limit.get(Param(1, "limit"))?;
+        let topic = match deadLetterTopic {
+            Some(topic) => match topic.optional_bytes(Param(2, "deadLetterTopic"))? {
+                Some(bytes) => Some(mqtt(mosquitto_core::topic::text(bytes))?),
+                None => None,
+            },
+            None => None,
+        };
+        let Ok(limit) = u32::try_from(limit) else { return invalid() };
+        if topic.as_deref().is_some_and(|t| !mosquitto_core::topic::is_valid_topic(t)) {
+            return invalid();
+        }
+        let mut delivery = self.delivery.borrow_mut();
+        delivery.limit = Some(limit);
+        delivery.dead_letter_topic = Some(topic);
+        Ok(())
     }
 
     /// A descriptor that is readable whenever `loop()` has something to
@@ -459,7 +641,7 @@ impl Client {
     /// How automatic reconnects wait: `$reconnectDelay` seconds, growing to
     /// `$maxReconnectDelay` (doubling with `$exponentialBackoff`).
     #[php(defaults(maxReconnectDelay = 0, exponentialBackoff = false))]
-    pub fn set_reconnect_delay(&self, reconnectDelay: Int, maxReconnectDelay: Int, exponentialBackoff: Bool) -> PhpResult<()> {
+    pub fn set_reconnect_delay(&self, reconnectDelay: Int, maxReconnectDelay: DefInt, exponentialBackoff: DefBool) -> PhpResult<()> {
         let delay = reconnectDelay.get(Param(1, "reconnectDelay"))?;
         let max = maxReconnectDelay.get(Param(2, "maxReconnectDelay"))?;
         let exponential = exponentialBackoff.get(Param(3, "exponentialBackoff"))?;

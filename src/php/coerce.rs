@@ -82,7 +82,7 @@ fn slot(zval: &Zval) -> *mut Zval {
 }
 
 macro_rules! arg_type {
-    ($(#[$doc:meta])* $name:ident, $default:ty, $php:expr) => {
+    ($(#[$doc:meta])* $name:ident, $default:ty, $php:expr, $nullable:expr) => {
         $(#[$doc])*
         pub enum $name<'a> {
             Given(&'a Zval),
@@ -91,8 +91,12 @@ macro_rules! arg_type {
 
         impl<'a> FromZval<'a> for $name<'a> {
             const TYPE: DataType = $php;
+            const NULLABLE: bool = $nullable;
             fn from_zval(zval: &'a Zval) -> Option<Self> {
                 Some($name::Given(zval))
+            }
+            fn from_missing() -> Option<Self> {
+                $nullable.then(|| $name::Default(<$default>::default()))
             }
         }
 
@@ -114,13 +118,46 @@ macro_rules! arg_type {
 }
 
 arg_type!(
-    /// An `int` parameter.
-    Int, i64, DataType::Long
+    /// A required `int` parameter.
+    Int, i64, DataType::Long, false
 );
 arg_type!(
-    /// A `bool` parameter.
-    Bool, bool, DataType::Bool
+    /// A required `bool` parameter.
+    Bool, bool, DataType::Bool, false
 );
+// A parameter with a default. ext-php-rs refuses an explicit `null` for a
+// defaulted parameter unless its type is nullable, with a text PHP never
+// prints; PHP's own internal functions (and Mosquitto-PHP) instead emit "Passing
+// null to parameter #3 ($qos) of type int is deprecated" and go on with 0/false
+// (a `TypeError` under `strict_types`). So these say "nullable" to ext-php-rs,
+// `get()` converts null as zpp does, and `handlers::exact_arginfo` takes the
+// `?` off again, so Reflection and subclasses see Mosquitto-PHP's `int`/`bool`.
+arg_type!(
+    /// An `int` parameter with a default.
+    DefInt, i64, DataType::Long, true
+);
+arg_type!(
+    /// A `bool` parameter with a default.
+    DefBool, bool, DataType::Bool, true
+);
+
+impl DefInt<'_> {
+    pub fn get(&self, param: Param) -> PhpResult<i64> {
+        match self {
+            DefInt::Default(value) => Ok(*value),
+            DefInt::Given(zval) => Int::Given(zval).get(param),
+        }
+    }
+}
+
+impl DefBool<'_> {
+    pub fn get(&self, param: Param) -> PhpResult<bool> {
+        match self {
+            DefBool::Default(value) => Ok(*value),
+            DefBool::Given(zval) => Bool::Given(zval).get(param),
+        }
+    }
+}
 
 impl Int<'_> {
     pub fn get(&self, param: Param) -> PhpResult<i64> {

@@ -7,14 +7,15 @@ use ext_php_rs::convert::{FromZval, IntoZval};
 use ext_php_rs::exception::PhpResult;
 use ext_php_rs::flags::DataType;
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::{ZendStr, Zval};
+use ext_php_rs::boxed::ZBox;
+use ext_php_rs::types::{ZendClassObject, ZendHashTable, ZendStr, Zval};
 use mosquitto_core::Bytes;
 
 use crate::php::coerce;
 
 #[php_class]
 #[php(name = "Mosquitto\\Message")]
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Message {
     mid: i64,
     topic: Option<String>,
@@ -37,6 +38,9 @@ impl Message {
         }
     }
 }
+
+/// The five properties, in Mosquitto-PHP's order.
+const PROPERTIES: [&str; 5] = ["mid", "topic", "payload", "qos", "retain"];
 
 /// A property value: read as its own type, written from any value PHP can
 /// convert to it (reads and writes share one type in ext-php-rs). `None` means
@@ -121,6 +125,66 @@ impl Message {
     /// An empty message: mid 0, no topic, empty payload, QoS 0, not retained.
     pub fn __construct() -> Self {
         Message::default()
+    }
+
+    /// The five properties, then any the object has of its own (a subclass's):
+    /// `serialize()` writes what Mosquitto-PHP writes, and `unserialize()` gives it back.
+    pub fn __serialize(self_: &mut ZendClassObject<Message>) -> PhpResult<ZBox<ZendHashTable>> {
+        let mut data = ZendHashTable::new();
+        let message = self_.obj.clone().unwrap_or_default();
+        data.insert("mid", message.mid)?;
+        match &message.topic {
+            Some(topic) => data.insert("topic", topic.as_str())?,
+            None => data.insert("topic", ())?,
+        }
+        data.insert("payload", PayloadProperty(Some(message.payload.clone())))?;
+        data.insert("qos", message.qos)?;
+        data.insert("retain", message.retain)?;
+        if let Ok(properties) = self_.get_mut_zend_obj().get_properties() {
+            for (key, value) in properties.iter() {
+                let key = key.to_string();
+                if PROPERTIES.contains(&key.as_str()) {
+                    continue;
+                }
+                // A declared property's entry points at its slot.
+                let value = if value.get_type() == DataType::Indirect {
+                    // SAFETY: an IS_INDIRECT entry of an object's property table points
+                    // at that object's property slot, alive as long as the object.
+                    match unsafe { value.value.zv.as_ref() } {
+                        Some(slot) => slot,
+                        None => continue,
+                    }
+                } else {
+                    value
+                };
+                if value.get_type() != DataType::Undef {
+                    data.insert(key.as_str(), value.shallow_clone())?;
+                }
+            }
+        }
+        Ok(data)
+    }
+
+    /// Restores what `__serialize()` wrote, converting the five as their writes do.
+    pub fn __unserialize(self_: &mut ZendClassObject<Message>, data: &ZendHashTable) -> PhpResult<()> {
+        for (key, value) in data.iter() {
+            let key = key.to_string();
+            let message = self_.obj.get_or_insert_with(Message::default);
+            match key.as_str() {
+                "mid" => message.mid = to_int(value),
+                "qos" => message.qos = to_int(value),
+                "retain" => message.retain = value.coerce_to_bool(),
+                "topic" if value.is_null() => message.topic = None,
+                "topic" => message.topic = to_text(value),
+                "payload" => {
+                    if let Some(PayloadProperty(Some(payload))) = PayloadProperty::from_zval(value) {
+                        message.payload = payload;
+                    }
+                }
+                _ => self_.get_mut_zend_obj().set_property(&key, value.shallow_clone())?,
+            }
+        }
+        Ok(())
     }
 
     /// Whether `$topic` matches the subscription filter `$subscription` (topic first).

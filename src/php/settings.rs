@@ -14,18 +14,26 @@ use crate::php::exception::mqtt;
 
 const AUTO_RECONNECT: &CStr = c"mosquitto.auto_reconnect";
 const CONNECT_TIMEOUT: &CStr = c"mosquitto.connect_timeout";
+const DELIVERY_LIMIT: &CStr = c"mosquitto.delivery_limit";
+const DEAD_LETTER_TOPIC: &CStr = c"mosquitto.dead_letter_topic";
 
 /// - `mosquitto.auto_reconnect=1` (default): reconnect after a lost connection;
 ///   `0` gives Mosquitto-PHP's behaviour: `loop()` throws "The connection was lost."
 /// - `mosquitto.connect_timeout=10`: seconds `connect()` waits for the CONNACK.
-static INI_ENTRIES: IniEntryDefs<3> = IniEntryDefs::new([
+/// - `mosquitto.delivery_limit=5`: deliveries of a QoS 1/2 message whose
+///   `onMessage` throws before it is given up (acknowledged, reported, dead-lettered); 0: no limit.
+/// - `mosquitto.dead_letter_topic=""`: where given-up messages are published (empty: nowhere).
+static INI_ENTRIES: IniEntryDefs<5> = IniEntryDefs::new([
     IniEntryDef::new(AUTO_RECONNECT, c"1", IniEntryPermission::All),
     IniEntryDef::new(CONNECT_TIMEOUT, c"10", IniEntryPermission::All),
+    IniEntryDef::new(DELIVERY_LIMIT, c"5", IniEntryPermission::All),
+    IniEntryDef::new(DEAD_LETTER_TOPIC, c"", IniEntryPermission::All),
     IniEntryDef::end(),
 ]);
 
 extern "C" {
     fn zend_ini_long(name: *const c_char, name_length: usize, orig: i32) -> zend_long;
+    fn zend_ini_string(name: *const c_char, name_length: usize, orig: i32) -> *mut c_char;
 }
 
 /// Registers the ini entries; called from MINIT.
@@ -39,6 +47,24 @@ fn ini_long(name: &CStr) -> i64 {
 
 pub fn auto_reconnect() -> bool {
     ini_long(AUTO_RECONNECT) != 0
+}
+
+/// The default delivery limit for new clients; 0 means none.
+pub fn delivery_limit() -> u32 {
+    u32::try_from(ini_long(DELIVERY_LIMIT).max(0)).unwrap_or(u32::MAX)
+}
+
+/// The default dead-letter topic for new clients, if any.
+pub fn dead_letter_topic() -> Option<String> {
+    // SAFETY: the name is a registered entry; the engine returns its current value
+    // (a NUL-terminated string it owns) or null.
+    let value = unsafe { zend_ini_string(DEAD_LETTER_TOPIC.as_ptr(), DEAD_LETTER_TOPIC.to_bytes().len(), 0) };
+    if value.is_null() {
+        return None;
+    }
+    // SAFETY: as above, valid until the setting changes; copied at once.
+    let text = unsafe { CStr::from_ptr(value) }.to_string_lossy().into_owned();
+    (!text.is_empty()).then_some(text)
 }
 
 pub fn connect_timeout() -> Duration {

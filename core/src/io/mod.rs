@@ -466,11 +466,9 @@ impl IoThread {
         match self.packet_for(request, out) {
             Some(Packet::Publish(publish)) => {
                 let mid = match (publish.pkid, held_mid) {
-                    (0, Some(mid)) => {
-                        // QoS 0 is complete once written.
-                        self.emit_some(Some(Event::Published { mid }));
-                        mid
-                    }
+                    // QoS 0: PHP already fired `onPublish` inside `publish()`,
+                    // as Mosquitto-PHP does; nothing comes back for it.
+                    (0, Some(mid)) => mid,
                     (pkid, mid) => {
                         self.ledger.published(pkid, mid);
                         self.ledger.publish_mid(pkid).unwrap_or(pkid)
