@@ -38,6 +38,8 @@ pub enum MqttError {
     MalformedUtf8,
     /// The process forked after connecting: the I/O thread lives only in the parent.
     Forked,
+    /// The outgoing queue stayed full for as long as a call may wait.
+    QueueFull,
 }
 
 /// The text libmosquitto (and so Mosquitto-PHP) gives for a CONNACK return code.
@@ -76,6 +78,9 @@ impl fmt::Display for MqttError {
             MqttError::NotSupported => f.write_str("This feature is not supported."),
             MqttError::PayloadTooLarge => f.write_str("Payload too large."),
             MqttError::MalformedUtf8 => f.write_str("Malformed UTF-8"),
+            MqttError::QueueFull => f.write_str(
+                "The outgoing queue is full: the broker has not taken what was already published (it is away or too slow).",
+            ),
             MqttError::Forked => f.write_str(
                 "This client was connected in another process; create a new client after fork().",
             ),

@@ -84,6 +84,11 @@ pub struct SessionOptions {
     pub max_buffered_messages: usize,
     /// The same bound in bytes of topic and payload.
     pub max_buffered_bytes: usize,
+    /// Requests (publishes, subscribes) queued for the broker before
+    /// `publish()` has to wait for room: while the broker is away or slow.
+    pub max_queued_messages: usize,
+    /// The same bound in bytes of topic and payload.
+    pub max_queued_bytes: usize,
     /// The largest packet accepted from the broker. A larger one ends the
     /// connection with a log line (libmosquitto's oversize handling) instead of
     /// being buffered: a 5-byte header may claim 256 MiB.
@@ -118,6 +123,8 @@ impl SessionOptions {
             max_buffered_messages: 1000,
             max_buffered_bytes: 16 << 20,
             max_incoming_packet: 64 << 20,
+            max_queued_messages: 4096,
+            max_queued_bytes: 64 << 20,
             tls: None,
             bind_address: None,
             logging: false,

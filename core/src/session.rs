@@ -17,8 +17,6 @@ use crate::options::{SessionOptions, MAX_STRING};
 use crate::shared::{fork_generation, Command, Readiness, Shared};
 use crate::{qos_from_u8, topic};
 
-/// Requests not yet turned into packets before `publish()` waits (back-pressure).
-const REQUEST_QUEUE: usize = 4096;
 
 /// The PHP thread's handle on a connected session.
 pub struct Session {
@@ -28,6 +26,8 @@ pub struct Session {
     io_thread: Option<thread::JoinHandle<()>>,
     /// How long closing may take: the flush of publishes, then DISCONNECT.
     close_within: Duration,
+    /// The outgoing queue's bounds (requests, bytes).
+    max_queued: (usize, usize),
     /// The process generation the I/O thread lives in (see [`fork_generation`]).
     owner: u32,
 }
@@ -37,6 +37,13 @@ impl Session {
     /// queued for the PHP side to dispatch from its next `loop()`, as
     /// Mosquitto-PHP fires `onConnect` there.
     pub fn connect(options: SessionOptions) -> Result<Session, MqttError> {
+        Self::connect_waiting(options, || {})
+    }
+
+    /// [`Session::connect`], calling `between_waits` every 20 ms while it
+    /// waits for the CONNACK: PHP runs its signal handlers there, so a
+    /// SIGTERM during a connect that never completes is not lost.
+    pub fn connect_waiting(options: SessionOptions, mut between_waits: impl FnMut()) -> Result<Session, MqttError> {
         options.validate()?;
         let tls = match &options.tls {
             Some(tls) if tls.enabled() => Some(tls.context()?),
@@ -50,16 +57,22 @@ impl Session {
         shared.logging.store(options.logging, Ordering::Release);
         shared.publish_events.store(options.publish_events, Ordering::Release);
         let close_within = options.flush_timeout + crate::io::CLOSE_GRACE;
+        let max_queued = (options.max_queued_messages.max(1), options.max_queued_bytes.max(1));
         let io = IoThread::new(options, tls, commands_rx, events_tx, Arc::clone(&shared), first_tx);
         let io_thread = thread::Builder::new()
             .name("mqtt-io".into())
             .spawn(move || io.run())
             .map_err(|e| MqttError::Protocol(format!("could not start the I/O thread: {e}")))?;
-        let session = Session { commands: commands_tx, events: events_rx, shared, io_thread: Some(io_thread), close_within, owner: fork_generation() };
-        match first_rx.recv() {
-            Ok(Ok(())) => Ok(session),
-            Ok(Err(error)) => Err(error),
-            Err(_) => Err(MqttError::Protocol("the I/O thread ended before CONNACK".into())),
+        let session = Session { commands: commands_tx, events: events_rx, shared, io_thread: Some(io_thread), close_within, max_queued, owner: fork_generation() };
+        loop {
+            match first_rx.recv_timeout(Duration::from_millis(20)) {
+                Ok(Ok(())) => return Ok(session),
+                Ok(Err(error)) => return Err(error),
+                Err(flume::RecvTimeoutError::Timeout) => between_waits(),
+                Err(flume::RecvTimeoutError::Disconnected) => {
+                    return Err(MqttError::Protocol("the I/O thread ended before CONNACK".into()));
+                }
+            }
         }
     }
 
@@ -82,21 +95,41 @@ impl Session {
         Ok(())
     }
 
-    /// Hands a command to the I/O thread. Requests wait while the outgoing
-    /// queue is full (the broker is slow or away); the I/O thread never waits
-    /// on us, so the wait ends when it catches up or the session ends.
+    /// Hands a command to the I/O thread. A request finds the outgoing queue
+    /// full while the broker is away or slow: `QueueFull` at once, and the
+    /// caller decides how long to wait (see [`Session::wait_for_room`]).
     fn send(&self, command: Command) -> Result<(), MqttError> {
         self.usable()?;
         if command.is_request() {
-            while self.shared.queued.load(Ordering::Acquire) >= REQUEST_QUEUE {
-                if self.shared.finished.load(Ordering::Acquire) {
-                    return Err(MqttError::NotConnected);
-                }
-                thread::sleep(Duration::from_millis(1));
+            if !self.has_room() {
+                return Err(MqttError::QueueFull);
             }
             self.shared.queued.fetch_add(1, Ordering::AcqRel);
+            self.shared.queued_bytes.fetch_add(command.size(), Ordering::AcqRel);
         }
         self.commands.send(command).map_err(|_| MqttError::NotConnected)
+    }
+
+    /// Whether the outgoing queue has room for another request.
+    pub fn has_room(&self) -> bool {
+        self.shared.queued.load(Ordering::Acquire) < self.max_queued.0
+            && self.shared.queued_bytes.load(Ordering::Acquire) < self.max_queued.1
+    }
+
+    /// Waits up to `timeout` for room in the outgoing queue; false if there
+    /// is none yet (or the session ended). The I/O thread never waits on us,
+    /// so room comes as soon as the broker takes what was queued.
+    pub fn wait_for_room(&self, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if self.has_room() {
+                return true;
+            }
+            if self.shared.finished.load(Ordering::Acquire) || Instant::now() >= deadline {
+                return false;
+            }
+            thread::sleep(Duration::from_millis(1));
+        }
     }
 
     pub fn publish(&self, mid: u16, topic: String, payload: Vec<u8>, qos: u8, retain: bool) -> Result<(), MqttError> {

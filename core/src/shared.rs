@@ -25,6 +25,15 @@ impl Command {
     pub(crate) fn is_request(&self) -> bool {
         !matches!(self, Command::Ack { .. } | Command::Disconnect)
     }
+
+    /// What it holds in memory, for the outgoing queue's bound in bytes.
+    pub(crate) fn size(&self) -> usize {
+        match self {
+            Command::Publish { publish, .. } => publish.topic.len() + publish.payload.len(),
+            Command::Subscribe { filter, .. } | Command::Unsubscribe { filter, .. } => filter.len(),
+            Command::Ack { .. } | Command::Disconnect => 0,
+        }
+    }
 }
 
 /// State both threads read.
@@ -41,8 +50,10 @@ pub(crate) struct Shared {
     /// Whether `Event::Published` is wanted (only when PHP set `onPublish`):
     /// a relay worker would otherwise carry one useless event per task.
     pub(crate) publish_events: AtomicBool,
-    /// Requests sent by PHP and not yet turned into packets (back-pressure).
+    /// Requests sent by PHP and not yet turned into packets, and their bytes
+    /// (back-pressure while the broker is away or slow).
     pub(crate) queued: AtomicUsize,
+    pub(crate) queued_bytes: AtomicUsize,
     /// Wakes the I/O thread to stop at once.
     pub(crate) stop: Notify,
     /// Received messages (and their topic and payload bytes) not yet taken by

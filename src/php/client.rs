@@ -105,6 +105,28 @@ impl Client {
         mid
     }
 
+    /// Waits, bounded by `mosquitto.publish_timeout`, for room in the outgoing
+    /// queue (full while the broker is away or slow), letting signal handlers
+    /// run between slices; then "The outgoing queue is full..." — before a
+    /// mid is taken. No borrow is held while a handler runs.
+    fn wait_for_room(&self) -> PhpResult<()> {
+        let deadline = std::time::Instant::now() + settings::publish_timeout();
+        loop {
+            let room = match self.session.borrow().as_ref() {
+                Some(session) => session.has_room() || session.wait_for_room(interrupts::SLICE),
+                // The call itself says "not connected" (after taking its mid, as libmosquitto).
+                None => return Ok(()),
+            };
+            if room {
+                return Ok(());
+            }
+            if std::time::Instant::now() >= deadline {
+                return mqtt(Err(MqttError::QueueFull));
+            }
+            interrupts::service();
+        }
+    }
+
     /// Runs `f` on the live session, or fails with "not currently connected".
     fn with_session<T>(&self, f: impl FnOnce(&Session) -> Result<T, MqttError>) -> PhpResult<T> {
         let session = self.session.borrow();
@@ -398,6 +420,7 @@ impl Client {
         options.reconnect = settings.reconnect;
         options.auto_reconnect = settings::auto_reconnect();
         options.connect_timeout = settings::connect_timeout();
+        settings::apply_limits(&mut options);
         options.logging = self.log_enabled();
         options.publish_events = self.callbacks.is_set(Kind::Publish);
         if let Some(max) = settings.max_inflight {
@@ -408,7 +431,8 @@ impl Client {
             self.callbacks.call(Kind::Log, vec![&16i64, &format!("Client {} sending CONNECT", self.client_id)]);
         }
         let target = (options.host.clone(), port);
-        let session = mqtt(Session::connect(options))?;
+        // Signals are let in while we wait for the CONNACK (see interrupts.rs).
+        let session = mqtt(Session::connect_waiting(options, interrupts::service))?;
         *self.session.borrow_mut() = Some(session);
         *self.target.borrow_mut() = Some(target);
         Ok(0)
@@ -444,6 +468,7 @@ impl Client {
         if !mosquitto_core::topic::is_valid_filter(&topic) {
             return invalid();
         }
+        self.wait_for_room()?;
         let mid = self.next_mid();
         self.with_session(|s| s.subscribe(mid, topic, qos))?;
         Ok(i64::from(mid))
@@ -456,6 +481,7 @@ impl Client {
         if !mosquitto_core::topic::is_valid_filter(&topic) {
             return invalid();
         }
+        self.wait_for_room()?;
         let mid = self.next_mid();
         self.with_session(|s| s.unsubscribe(mid, topic))?;
         Ok(i64::from(mid))
@@ -483,6 +509,7 @@ impl Client {
         if payload.len() > mosquitto_core::options::MAX_PAYLOAD {
             return mqtt(Err(MqttError::PayloadTooLarge));
         }
+        self.wait_for_room()?;
         let mid = self.next_mid();
         self.with_session(|s| s.publish(mid, topic, payload, qos, retain))?;
         if qos == 0 {

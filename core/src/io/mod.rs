@@ -434,6 +434,7 @@ impl IoThread {
             let Some(command) = self.waiting.pop_front() else { return };
             if command.is_request() {
                 self.shared.queued.fetch_sub(1, Ordering::AcqRel);
+                self.shared.queued_bytes.fetch_sub(command.size(), Ordering::AcqRel);
             }
             match command {
                 Command::Publish { mid, publish } => self.send_request(Request::Publish(publish), Some(mid), out),
