@@ -19,3 +19,10 @@ mosquitto.auto_reconnect => 1 => 1
 mosquitto.connect_timeout => 5 => 5
 mosquitto.delivery_limit => 5 => 5
 mosquitto.dead_letter_topic => no value => no value
+mosquitto.flush_timeout => 1000 => 1000
+mosquitto.publish_timeout => 10000 => 10000
+mosquitto.max_queued_messages => 4096 => 4096
+mosquitto.max_queued_bytes => 67108864 => 67108864
+mosquitto.max_buffered_messages => 1000 => 1000
+mosquitto.max_buffered_bytes => 16777216 => 16777216
+mosquitto.max_packet_size => 67108864 => 67108864
