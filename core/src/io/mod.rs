@@ -278,7 +278,10 @@ impl IoThread {
                     return self.close(&mut writer, &mut out).await;
                 }
             }
-            let may_read = self.shared.inbound.may_read();
+            // Reading stays on while our own publishes wait for the broker's
+            // acks: those acks are in the stream too, and PHP may be waiting
+            // for room in the outgoing queue instead of taking messages.
+            let may_read = self.shared.inbound.may_read() || self.waits_for_acks();
             if !may_read && !self.paused_since_ping {
                 self.paused_since_ping = true;
                 self.log(LogLevel::Debug, |id| format!("Client {id} stops reading until loop() takes what was received"));
@@ -348,6 +351,12 @@ impl IoThread {
             command = self.commands.recv_async() => Wake::Commands(command.ok()),
             _ = sleep_until(next_ping), if !keepalive.is_zero() => Wake::Keepalive,
         }
+    }
+
+    /// Whether publishes wait for the in-flight window, that is for acks.
+    fn waits_for_acks(&self) -> bool {
+        let window_full = self.state.inflight() >= self.options.max_inflight.max(1) || self.state.collision.is_some();
+        window_full && self.waiting.iter().any(|command| matches!(command, Command::Publish { .. }))
     }
 
     /// Publishes PHP made that are not yet written or not yet acknowledged.
