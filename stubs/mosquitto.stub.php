@@ -60,7 +60,7 @@ namespace Mosquitto {
          * an IPv6 address with a port in brackets). The client connects to the first entry that accepts it.
          * After a lost connection it tries the entries in turn, beginning with the one after the broker it
          * lost, each reconnect attempt trying every entry once, with setReconnectDelay()'s back-off between
-         * attempts; a host that resolves to several addresses is tried address by address; each entry gets
+         * attempts (after an attempt no entry accepted, counted from that attempt's start); a host that resolves to several addresses is tried address by address; each entry gets
          * the whole mosquitto.connect_timeout. onLog gets a
          * LOG_NOTICE line "Client <id> connected to <host:port>" ("reconnected to" later) naming the broker
          * that answered; subscriptions and unacknowledged QoS 1/2 publishes are restored there. If no entry

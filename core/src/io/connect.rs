@@ -167,6 +167,7 @@ async fn handshake(mut stream: Stream, options: &SessionOptions, broker: &Broker
     let tls = matches!(stream, Stream::Tls(_));
     let lost = |e: io::Error| if tls { tls_io_error(&e, broker) } else { io_error(&e, broker) };
     stream.write_all(&out).await.map_err(lost)?;
+    let sent = std::time::Instant::now();
 
     let mut received = BytesMut::with_capacity(4096);
     loop {
@@ -180,10 +181,10 @@ async fn handshake(mut stream: Stream, options: &SessionOptions, broker: &Broker
             Err(error) => return Err(MqttError::Protocol(error.to_string())),
         }
         match stream.read_buf(&mut received).await {
-            Ok(0) => return Err(closed_before_connack(&stream, &received, broker)),
+            Ok(0) => return Err(closed_before_connack(&stream, &received, broker, sent.elapsed())),
             Ok(_) => {}
             Err(error) if !tls && error.kind() == io::ErrorKind::ConnectionReset => {
-                return Err(closed_before_connack(&stream, &received, broker));
+                return Err(closed_before_connack(&stream, &received, broker, sent.elapsed()));
             }
             Err(error) => return Err(lost(error)),
         }
@@ -193,14 +194,18 @@ async fn handshake(mut stream: Stream, options: &SessionOptions, broker: &Broker
 /// The peer hung up on (or reset) our CONNECT. A plain MQTT client at a TLS
 /// port sees exactly this before any byte comes back (mosquitto drops what is
 /// not a TLS hello), so say so there; elsewhere it is a broker that refused us
-/// without a CONNACK.
-fn closed_before_connack(stream: &Stream, received: &BytesMut, broker: &Broker) -> MqttError {
+/// without a CONNACK. A TLS port drops the plain CONNECT at once; a broker that
+/// held the CONNECT for a while first (NATS while JetStream recovers) gets no
+/// TLS hint, but how long it held it.
+fn closed_before_connack(stream: &Stream, received: &BytesMut, broker: &Broker, held: std::time::Duration) -> MqttError {
     let address = broker.to_string();
     let plain = matches!(stream, Stream::Plain(_));
     if !plain {
         return MqttError::Tls(format!("the broker closed the connection before CONNACK, {address}"));
     }
-    let message = if received.is_empty() {
+    let message = if held >= std::time::Duration::from_secs(1) {
+        format!("Connection closed before CONNACK, after {:.1} s", held.as_secs_f64())
+    } else if received.is_empty() {
         "Connection closed before CONNACK; does this port expect TLS?".to_string()
     } else {
         "Connection closed before CONNACK".to_string()

@@ -184,8 +184,10 @@ impl IoThread {
         let mut attempt: u32 = 0;
         loop {
             let started = Instant::now();
+            let mut swept = true;
             let end = match connect::open_any(&self.options, self.tls.as_ref(), &brokers, next).await {
                 Ok((connection, index)) => {
+                    swept = false;
                     next = (index + 1) % brokers.len();
                     self.serve(connection, &brokers[index]).await
                 }
@@ -203,8 +205,15 @@ impl IoThread {
             if started.elapsed() >= STABLE_CONNECTION {
                 attempt = 0;
             }
-            let wait = self.options.reconnect.delay_for(attempt);
+            let mut wait = self.options.reconnect.delay_for(attempt);
             attempt = attempt.saturating_add(1);
+            if swept && brokers.len() > 1 {
+                // With a list, after a sweep where no node accepted us, the
+                // back-off counts from the start of the sweep: one that spent
+                // seconds on nodes holding our CONNECT (NATS recovering) has
+                // waited already.
+                wait = wait.saturating_sub(started.elapsed());
+            }
             if !self.wait_offline(wait).await {
                 return;
             }
