@@ -5,7 +5,7 @@ EXT        ?= $(CURDIR)/modules/mosquitto.so
 PHP        ?= php
 APT_PACKAGES = php8.2-dev php8.2-cli libclang-dev mosquitto mosquitto-clients iproute2 openssl
 
-.PHONY: all build deps bench-deps test demo bench bench-long install uninstall deb clean
+.PHONY: all build deps bench-deps test test-brokers demo bench bench-long install uninstall deb clean
 
 all: build
 
@@ -30,6 +30,13 @@ build: deps
 test: build deb
 	cargo test --release --locked -p mosquitto-core
 	php-tests/harness/run-tests.sh $(EXT)
+
+# Not part of `make test`: mosquitto, a 3-node NATS (JetStream) and a 3-node
+# RabbitMQ (quorum queues) on loopback, installed with apt when missing
+# (about 0.45 GB of RAM while it runs, a few minutes): the interop checks, the
+# failover runs, and the tables README's "Scaling out" shows.
+test-brokers: build
+	php-tests/brokers/run.sh $(EXT)
 
 demo: build
 	demo/run.sh $(EXT)

@@ -52,7 +52,21 @@ namespace Mosquitto {
         /** Removes the will set with setWill(). */
         public function clearWill() {}
 
-        /** Connects and waits for the CONNACK; throws Mosquitto\Exception on failure. onConnect fires from the next loop(). */
+        /**
+         * Connects and waits for the CONNACK; throws Mosquitto\Exception on failure. onConnect fires from the next loop().
+         *
+         * $host is one host name or address, as in Mosquitto-PHP, or a list of brokers of one cluster:
+         * "host1:1883,host2:1884,[::1]:1885" (comma-separated; each entry with an optional port, else $port;
+         * an IPv6 address with a port in brackets). The client connects to the first entry that accepts it.
+         * After a lost connection it tries the entries in turn, beginning with the one after the broker it
+         * lost, each reconnect attempt trying every entry once, with setReconnectDelay()'s back-off between
+         * attempts (after an attempt no entry accepted, counted from that attempt's start); a host that resolves to several addresses is tried address by address; each entry gets
+         * the whole mosquitto.connect_timeout. onLog gets a
+         * LOG_NOTICE line "Client <id> connected to <host:port>" ("reconnected to" later) naming the broker
+         * that answered; subscriptions and unacknowledged QoS 1/2 publishes are restored there. If no entry
+         * accepts the first connect, the exception names every entry with its reason. A malformed entry
+         * (empty, port 0 or above 65535, a missing ']') is "Invalid function arguments provided." with the entry.
+         */
         public function connect(string $host, int $port = 1883, int $keepalive = 60, ?string $interface = null): int {}
 
         /** Sends DISCONNECT, fires onDisconnect(0) and ends loopForever(); inside onMessage, after the message is acknowledged when the callback returns. */

@@ -22,6 +22,9 @@ pub enum MqttError {
     /// MOSQ_ERR_ERRNO at connect time, e.g. "Connection refused" for a closed port.
     /// libmosquitto's text is `strerror(errno)`; we add where we were going.
     Io { message: String, address: String },
+    /// A broker list (`"host1:1883,host2:1884"`) where no broker accepted us:
+    /// each one with its reason.
+    NoBroker(String),
     /// No CONNACK within the connection timeout.
     Timeout { address: String },
     /// MOSQ_ERR_PROTOCOL: the broker sent something MQTT 3.1.1 does not allow.
@@ -66,6 +69,7 @@ impl fmt::Display for MqttError {
             // Kept exact: Mosquitto-PHP scripts and tests compare this text.
             MqttError::Lookup { .. } => f.write_str("Lookup error."),
             MqttError::Io { message, address } => write!(f, "{message} ({address})"),
+            MqttError::NoBroker(list) => write!(f, "Could not connect to any broker of the list: {list}"),
             MqttError::Timeout { address } => {
                 write!(f, "Connection timed out waiting for CONNACK ({address})")
             }

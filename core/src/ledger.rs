@@ -57,6 +57,11 @@ impl Ledger {
         self.publishes.remove(&pkid).map(|mid| Event::Published { mid })
     }
 
+    /// A publish given up (never acknowledged): its mid is forgotten, no event.
+    pub(crate) fn give_up(&mut self, pkid: u16) -> Option<u16> {
+        self.publishes.remove(&pkid)
+    }
+
     /// A SUBSCRIBE went out; mid 0 marks our own resubscription.
     pub(crate) fn subscribing(&mut self, pkid: u16, mid: u16, filter: &str, qos: u8) {
         match self.subscriptions.iter_mut().find(|(f, _)| f == filter) {

@@ -6,6 +6,7 @@
 //! on while PHP code runs. [`Event`]s come back over a channel and are
 //! dispatched to PHP callbacks only on the PHP thread.
 
+pub mod brokers;
 pub mod delivery;
 pub mod error;
 pub mod event;

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use crate::brokers::{self, Broker};
 use crate::error::MqttError;
 use crate::tls::TlsOptions;
 use crate::topic;
@@ -132,9 +133,10 @@ impl SessionOptions {
         }
     }
 
-    /// `host:port`, for messages.
-    pub fn address(&self) -> String {
-        format!("{}:{}", self.host, self.port)
+    /// The brokers to try, in order: `host` is one host (Mosquitto-PHP) or a
+    /// comma-separated list (see [`crate::brokers`]).
+    pub fn brokers(&self) -> Result<Vec<Broker>, MqttError> {
+        brokers::parse(&self.host, self.port)
     }
 
     /// The checks libmosquitto makes in `mosquitto_connect()` and `mosquitto_will_set()`.
@@ -145,6 +147,7 @@ impl SessionOptions {
         if self.port == 0 {
             return Err(MqttError::InvalidArguments);
         }
+        self.brokers()?;
         if (1..5).contains(&self.keepalive) {
             return Err(MqttError::InvalidArguments);
         }

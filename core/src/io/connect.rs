@@ -15,6 +15,7 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpSocket, TcpStream};
 use tokio_openssl::SslStream;
 
+use crate::brokers::Broker;
 use crate::error::MqttError;
 use crate::options::{SessionOptions, MAX_PACKET_SIZE};
 use crate::qos_from_u8;
@@ -66,40 +67,60 @@ pub(crate) struct Connection {
     pub(crate) peer: SocketAddr,
 }
 
-/// Opens a connection within the options' connect timeout.
-pub(crate) async fn open(options: &SessionOptions, tls: Option<&SslContext>) -> Result<Connection, MqttError> {
-    let address = options.address();
-    match tokio::time::timeout(options.connect_timeout, open_now(options, tls)).await {
+/// Tries the brokers in turn, beginning with `brokers[first]`, until one
+/// accepts us; each gets the whole connect timeout. Returns the connection
+/// and the index of the broker that answered, or every broker's reason.
+pub(crate) async fn open_any(
+    options: &SessionOptions,
+    tls: Option<&SslContext>,
+    brokers: &[Broker],
+    first: usize,
+) -> Result<(Connection, usize), MqttError> {
+    let mut failures = Vec::new();
+    for offset in 0..brokers.len() {
+        let index = (first + offset) % brokers.len();
+        let broker = &brokers[index];
+        match open(options, tls, broker).await {
+            Ok(connection) => return Ok((connection, index)),
+            Err(error) => failures.push((broker.clone(), error)),
+        }
+    }
+    Err(crate::brokers::all_failed(failures))
+}
+
+/// Opens a connection to one broker within the options' connect timeout.
+pub(crate) async fn open(options: &SessionOptions, tls: Option<&SslContext>, broker: &Broker) -> Result<Connection, MqttError> {
+    match tokio::time::timeout(options.connect_timeout, open_now(options, tls, broker)).await {
         Ok(result) => result,
-        Err(_) => Err(MqttError::Timeout { address }),
+        Err(_) => Err(MqttError::Timeout { address: broker.to_string() }),
     }
 }
 
-async fn open_now(options: &SessionOptions, tls: Option<&SslContext>) -> Result<Connection, MqttError> {
-    let (tcp, peer) = tcp_connect(options).await?;
+async fn open_now(options: &SessionOptions, tls: Option<&SslContext>, broker: &Broker) -> Result<Connection, MqttError> {
+    let (tcp, peer) = tcp_connect(options, broker).await?;
     let stream = match (tls, &options.tls) {
         (Some(context), Some(tls_options)) => {
-            let ssl = tls_options.session(context, &options.host)?;
+            let ssl = tls_options.session(context, &broker.host)?;
             let mut stream = SslStream::new(ssl, tcp).map_err(|e| MqttError::Tls(e.to_string()))?;
             if let Err(error) = Pin::new(&mut stream).connect().await {
-                return Err(handshake_error(&error, stream.ssl().verify_result(), options));
+                return Err(handshake_error(&error, stream.ssl().verify_result(), broker));
             }
             Stream::Tls(Box::new(stream))
         }
         _ => Stream::Plain(tcp),
     };
-    handshake(stream, options, peer).await
+    handshake(stream, options, broker, peer).await
 }
 
 /// Every address the host resolves to, in the resolver's order, until one answers.
-async fn tcp_connect(options: &SessionOptions) -> Result<(TcpStream, SocketAddr), MqttError> {
-    let lookup = tokio::net::lookup_host((options.host.as_str(), options.port)).await;
+async fn tcp_connect(options: &SessionOptions, broker: &Broker) -> Result<(TcpStream, SocketAddr), MqttError> {
+    let lookup = tokio::net::lookup_host((broker.host.as_str(), broker.port)).await;
     let addresses: Vec<SocketAddr> = match lookup {
         Ok(found) => found.collect(),
         Err(_) => Vec::new(),
     };
     if addresses.is_empty() {
-        return Err(MqttError::Lookup { host: options.host.clone() });
+        return Err(MqttError::Lookup { host: broker.host.clone() });
     }
     let mut last_error = None;
     for address in addresses {
@@ -109,7 +130,7 @@ async fn tcp_connect(options: &SessionOptions) -> Result<(TcpStream, SocketAddr)
         }
     }
     let error = last_error.unwrap_or_else(|| io::Error::from(io::ErrorKind::NotFound));
-    Err(io_error(&error, options))
+    Err(io_error(&error, broker))
 }
 
 async fn tcp_connect_to(address: SocketAddr, options: &SessionOptions) -> io::Result<TcpStream> {
@@ -127,7 +148,7 @@ async fn tcp_connect_to(address: SocketAddr, options: &SessionOptions) -> io::Re
 }
 
 /// CONNECT, then the CONNACK (and whatever the broker sent right after it).
-async fn handshake(mut stream: Stream, options: &SessionOptions, peer: SocketAddr) -> Result<Connection, MqttError> {
+async fn handshake(mut stream: Stream, options: &SessionOptions, broker: &Broker, peer: SocketAddr) -> Result<Connection, MqttError> {
     let mut connect = Connect::new(options.client_id.clone());
     connect.keep_alive = options.keepalive;
     connect.clean_session = options.clean_session;
@@ -144,8 +165,9 @@ async fn handshake(mut stream: Stream, options: &SessionOptions, peer: SocketAdd
     // Over TLS, a broker that refuses our certificate says so only now (TLS
     // 1.3 finishes the handshake before the server checks the client).
     let tls = matches!(stream, Stream::Tls(_));
-    let lost = |e: io::Error| if tls { tls_io_error(&e, options) } else { io_error(&e, options) };
+    let lost = |e: io::Error| if tls { tls_io_error(&e, broker) } else { io_error(&e, broker) };
     stream.write_all(&out).await.map_err(lost)?;
+    let sent = std::time::Instant::now();
 
     let mut received = BytesMut::with_capacity(4096);
     loop {
@@ -159,10 +181,10 @@ async fn handshake(mut stream: Stream, options: &SessionOptions, peer: SocketAdd
             Err(error) => return Err(MqttError::Protocol(error.to_string())),
         }
         match stream.read_buf(&mut received).await {
-            Ok(0) => return Err(closed_before_connack(&stream, &received, options)),
+            Ok(0) => return Err(closed_before_connack(&stream, &received, broker, sent.elapsed())),
             Ok(_) => {}
             Err(error) if !tls && error.kind() == io::ErrorKind::ConnectionReset => {
-                return Err(closed_before_connack(&stream, &received, options));
+                return Err(closed_before_connack(&stream, &received, broker, sent.elapsed()));
             }
             Err(error) => return Err(lost(error)),
         }
@@ -172,14 +194,18 @@ async fn handshake(mut stream: Stream, options: &SessionOptions, peer: SocketAdd
 /// The peer hung up on (or reset) our CONNECT. A plain MQTT client at a TLS
 /// port sees exactly this before any byte comes back (mosquitto drops what is
 /// not a TLS hello), so say so there; elsewhere it is a broker that refused us
-/// without a CONNACK.
-fn closed_before_connack(stream: &Stream, received: &BytesMut, options: &SessionOptions) -> MqttError {
-    let address = options.address();
+/// without a CONNACK. A TLS port drops the plain CONNECT at once; a broker that
+/// held the CONNECT for a while first (NATS while JetStream recovers) gets no
+/// TLS hint, but how long it held it.
+fn closed_before_connack(stream: &Stream, received: &BytesMut, broker: &Broker, held: std::time::Duration) -> MqttError {
+    let address = broker.to_string();
     let plain = matches!(stream, Stream::Plain(_));
     if !plain {
         return MqttError::Tls(format!("the broker closed the connection before CONNACK, {address}"));
     }
-    let message = if received.is_empty() {
+    let message = if held >= std::time::Duration::from_secs(1) {
+        format!("Connection closed before CONNACK, after {:.1} s", held.as_secs_f64())
+    } else if received.is_empty() {
         "Connection closed before CONNACK; does this port expect TLS?".to_string()
     } else {
         "Connection closed before CONNACK".to_string()
@@ -187,8 +213,8 @@ fn closed_before_connack(stream: &Stream, received: &BytesMut, options: &Session
     MqttError::Io { message, address }
 }
 
-fn handshake_error(error: &openssl::ssl::Error, verify: X509VerifyResult, options: &SessionOptions) -> MqttError {
-    let address = options.address();
+fn handshake_error(error: &openssl::ssl::Error, verify: X509VerifyResult, broker: &Broker) -> MqttError {
+    let address = broker.to_string();
     if verify != X509VerifyResult::OK {
         return MqttError::Tls(format!("certificate verify failed: {}, {address}", verify.error_string()));
     }
@@ -204,8 +230,8 @@ fn handshake_error(error: &openssl::ssl::Error, verify: X509VerifyResult, option
 
 /// A read or write over TLS that failed: OpenSSL's reason where it has one
 /// (an alert from the broker), else what the socket said.
-fn tls_io_error(error: &io::Error, options: &SessionOptions) -> MqttError {
-    let address = options.address();
+fn tls_io_error(error: &io::Error, broker: &Broker) -> MqttError {
+    let address = broker.to_string();
     let detail = match error.get_ref().and_then(|inner| inner.downcast_ref::<openssl::ssl::Error>()) {
         Some(ssl) => match ssl.ssl_error() {
             Some(stack) => crate::tls::reasons(stack),
@@ -220,11 +246,11 @@ fn tls_io_error(error: &io::Error, options: &SessionOptions) -> MqttError {
 }
 
 /// A failed connect, in the words a PHP user should read.
-pub(crate) fn io_error(error: &io::Error, options: &SessionOptions) -> MqttError {
+pub(crate) fn io_error(error: &io::Error, broker: &Broker) -> MqttError {
     let text = error.to_string();
     let message = match error.kind() {
         io::ErrorKind::ConnectionRefused => "Connection refused".to_string(),
         _ => text.split(" (os error").next().unwrap_or(&text).to_string(),
     };
-    MqttError::Io { message, address: options.address() }
+    MqttError::Io { message, address: broker.to_string() }
 }

@@ -24,6 +24,7 @@ use rumqttc::{MqttState, Request, StateError};
 use tokio::io::{AsyncReadExt, AsyncWriteExt, ReadHalf, WriteHalf};
 use tokio::time::sleep_until;
 
+use crate::brokers::Broker;
 use crate::error::MqttError;
 use crate::event::{Event, LogLevel, Message};
 use crate::ledger::Ledger;
@@ -37,6 +38,10 @@ use connect::{Connection, Stream};
 /// every session (a client-id clash, an ACL kick) must not get a reconnect
 /// storm.
 const STABLE_CONNECTION: Duration = Duration::from_secs(10);
+/// A QoS 2 publish in flight when this many short connections in a row were
+/// lost is given up: NATS (2.9) closes the connection on every QoS 2
+/// PUBLISH, and resending it on each reconnect would loop forever.
+const QOS2_STRIKES: u8 = 3;
 /// How long the last writes (DISCONNECT) may take before we give up.
 pub(crate) const CLOSE_GRACE: Duration = Duration::from_secs(2);
 
@@ -100,6 +105,15 @@ pub(crate) struct IoThread {
     /// Reading was paused (inbound full) since the last PINGREQ: its PINGRESP
     /// may be waiting unread behind the backlog, which is not a dead broker.
     paused_since_ping: bool,
+    /// Several brokers in `connect()`'s host (a list): say which one answered.
+    several_brokers: bool,
+    /// QoS 2 publishes (by packet id) in flight when short connections were
+    /// lost, and how many times in a row (see [`QOS2_STRIKES`]).
+    strikes: std::collections::HashMap<u16, u8>,
+    /// The connection just lost lasted less than [`STABLE_CONNECTION`].
+    short_connection: bool,
+    /// Packet ids of QoS 2 publishes written and not yet PUBREC'd.
+    qos2_out: std::collections::HashSet<u16>,
 }
 
 impl IoThread {
@@ -129,6 +143,10 @@ impl IoThread {
             flush_until: None,
             paused_since_ping: false,
             exactly_once: HashMap::new(),
+            several_brokers: false,
+            strikes: std::collections::HashMap::new(),
+            short_connection: false,
+            qos2_out: std::collections::HashSet::new(),
         }
     }
 
@@ -170,14 +188,28 @@ impl IoThread {
     }
 
     async fn drive(&mut self) {
+        let brokers = match self.options.brokers() {
+            Ok(brokers) => brokers,
+            Err(error) => return self.fail_first(error),
+        };
+        self.several_brokers = brokers.len() > 1;
+        // Where the next attempt begins: after a lost connection, the broker
+        // after the one that was lost (each attempt tries every broker once).
+        let mut next = 0;
         let mut attempt: u32 = 0;
         loop {
             let started = Instant::now();
-            let end = match connect::open(&self.options, self.tls.as_ref()).await {
-                Ok(connection) => self.serve(connection).await,
+            let mut swept = true;
+            let end = match connect::open_any(&self.options, self.tls.as_ref(), &brokers, next).await {
+                Ok((connection, index)) => {
+                    swept = false;
+                    next = (index + 1) % brokers.len();
+                    self.serve(connection, &brokers[index]).await
+                }
                 Err(error) if self.first_connack.is_some() => return self.fail_first(error),
                 Err(error) => End::Lost(error.to_string()),
             };
+            self.short_connection = started.elapsed() < STABLE_CONNECTION;
             let reason = match end {
                 End::Closed => return,
                 End::Lost(reason) => reason,
@@ -188,8 +220,15 @@ impl IoThread {
             if started.elapsed() >= STABLE_CONNECTION {
                 attempt = 0;
             }
-            let wait = jittered(self.options.reconnect.delay_for(attempt));
+            let mut wait = jittered(self.options.reconnect.delay_for(attempt));
             attempt = attempt.saturating_add(1);
+            if swept && brokers.len() > 1 {
+                // With a list, after a sweep where no node accepted us, the
+                // back-off counts from the start of the sweep: one that spent
+                // seconds on nodes holding our CONNECT (NATS recovering) has
+                // waited already.
+                wait = wait.saturating_sub(started.elapsed());
+            }
             if !self.wait_offline(wait).await {
                 return;
             }
@@ -255,12 +294,12 @@ impl IoThread {
     }
 
     /// Serves one accepted connection until it ends.
-    async fn serve(&mut self, connection: Connection) -> End {
+    async fn serve(&mut self, connection: Connection, broker: &Broker) -> End {
         let Connection { stream, received, session_present, peer } = connection;
         let (mut reader, mut writer) = tokio::io::split(stream);
         let mut received = received;
         let mut out = BytesMut::with_capacity(4096);
-        self.connected(session_present, peer, &mut out);
+        self.connected(session_present, broker, peer, &mut out);
         let keepalive = Duration::from_secs(u64::from(self.options.keepalive));
         let mut next_ping = tokio::time::Instant::now() + keepalive;
 
@@ -367,7 +406,7 @@ impl IoThread {
     }
 
     /// The broker accepted us: restore what the last connection left, and tell PHP.
-    fn connected(&mut self, session_present: bool, peer: std::net::SocketAddr, out: &mut BytesMut) {
+    fn connected(&mut self, session_present: bool, broker: &Broker, peer: std::net::SocketAddr, out: &mut BytesMut) {
         let connection = self.shared.connection.fetch_add(1, Ordering::AcqRel) + 1;
         self.shared.online.store(true, Ordering::Release);
         // The first CONNECT is logged by the PHP side before it waits.
@@ -375,8 +414,12 @@ impl IoThread {
             self.log(LogLevel::Debug, |id| format!("Client {id} sending CONNECT"));
         }
         self.log(LogLevel::Debug, |id| format!("Client {id} received CONNACK (0)"));
+        // Which node of a list answered (a plain host logs as Mosquitto-PHP).
+        let node = if broker.to_string() == peer.to_string() { broker.to_string() } else { format!("{broker} ({peer})") };
         if connection > 1 {
-            self.log(LogLevel::Notice, |id| format!("Client {id} reconnected to {peer}"));
+            self.log(LogLevel::Notice, |id| format!("Client {id} reconnected to {node}"));
+        } else if self.several_brokers {
+            self.log(LogLevel::Notice, |id| format!("Client {id} connected to {node}"));
         }
         self.restore(session_present, out);
         self.emit(Event::Connected { rc: 0, session_present });
@@ -403,11 +446,24 @@ impl IoThread {
         for (filter, qos) in subscriptions {
             self.send_subscribe(0, filter, qos, out);
         }
-        for request in mem::take(&mut self.resend) {
+        let resend = mem::take(&mut self.resend);
+        self.count_strikes(&resend);
+        for request in resend {
             match request {
                 Request::PubRel(rel) if !session_present => {
                     let done = self.ledger.publish_done(rel.pkid);
                     self.emit_some(done);
+                }
+                Request::Publish(publish) if self.strikes.get(&publish.pkid).is_some_and(|n| *n >= QOS2_STRIKES) => {
+                    self.strikes.remove(&publish.pkid);
+                    let mid = self.ledger.give_up(publish.pkid).unwrap_or(publish.pkid);
+                    self.log(LogLevel::Err, |id| {
+                        format!(
+                            "Client {id} gave up PUBLISH (Mid: {mid}, QoS 2, '{}'): the connection was lost {QOS2_STRIKES} times in a row \
+                             while it was in flight; does this broker support QoS 2? (NATS closes the connection)",
+                            publish.topic
+                        )
+                    });
                 }
                 Request::Publish(mut publish) => {
                     publish.dup = true;
@@ -417,6 +473,23 @@ impl IoThread {
                 other => self.send_request(other, None, out),
             }
         }
+    }
+
+    /// A QoS 2 publish to be sent again after a short connection gets a
+    /// strike; one acknowledged meanwhile (not in `resend` as a PUBLISH any
+    /// more), or after a connection that lasted, starts again from none.
+    fn count_strikes(&mut self, resend: &[Request]) {
+        let short = mem::take(&mut self.short_connection);
+        let mut strikes = mem::take(&mut self.strikes);
+        for request in resend {
+            if let Request::Publish(publish) = request {
+                if short && publish.qos == rumqttc::QoS::ExactlyOnce {
+                    let count = strikes.get(&publish.pkid).copied().unwrap_or(0);
+                    self.strikes.insert(publish.pkid, count.saturating_add(1));
+                }
+            }
+        }
+        strikes.clear();
     }
 
     /// Requests in PHP's order, as far as the in-flight window allows.
@@ -475,6 +548,7 @@ impl IoThread {
         let is_publish = matches!(request, Request::Publish(_));
         match self.packet_for(request, out) {
             Some(Packet::Publish(publish)) => {
+                self.note_qos(&publish);
                 let mid = match (publish.pkid, held_mid) {
                     // QoS 0: PHP already fired `onPublish` inside `publish()`,
                     // as Mosquitto-PHP does; nothing comes back for it.
@@ -511,6 +585,14 @@ impl IoThread {
             Some(Packet::PingReq) => self.log(LogLevel::Debug, |id| format!("Client {id} sending PINGREQ")),
             Some(Packet::Disconnect) => self.log(LogLevel::Debug, |id| format!("Client {id} sending DISCONNECT")),
             _ => {}
+        }
+    }
+
+    fn note_qos(&mut self, publish: &rumqttc::mqttbytes::v4::Publish) {
+        if publish.qos == rumqttc::QoS::ExactlyOnce {
+            self.qos2_out.insert(publish.pkid);
+        } else if publish.pkid != 0 {
+            self.qos2_out.remove(&publish.pkid);
         }
     }
 
@@ -590,6 +672,13 @@ impl IoThread {
                 "PUBLISH"
             }
             Packet::PubAck(ack) => {
+                if self.qos2_out.remove(&ack.pkid) {
+                    // RabbitMQ does this: it delivered the message at QoS 1.
+                    let mid = self.ledger.publish_mid(ack.pkid).unwrap_or(ack.pkid);
+                    self.log(LogLevel::Warning, |id| {
+                        format!("Client {id} received PUBACK for QoS 2 PUBLISH (Mid: {mid}): the broker took it at QoS 1")
+                    });
+                }
                 let (pkid, done) = (ack.pkid, self.ledger.publish_done(ack.pkid));
                 self.log_ack("PUBACK", pkid, &done);
                 self.emit_some(done);
@@ -602,6 +691,7 @@ impl IoThread {
                 "PUBCOMP"
             }
             Packet::PubRec(rec) => {
+                self.qos2_out.remove(&rec.pkid);
                 let mid = self.ledger.publish_mid(rec.pkid).unwrap_or(rec.pkid);
                 self.log(LogLevel::Debug, |id| format!("Client {id} received PUBREC (Mid: {mid})"));
                 "PUBREC"
@@ -682,6 +772,7 @@ impl IoThread {
         }
         match reply {
             Packet::Publish(publish) => {
+                self.note_qos(&publish);
                 self.ledger.published(publish.pkid, None);
                 let mid = self.ledger.publish_mid(publish.pkid).unwrap_or(publish.pkid);
                 self.log(LogLevel::Debug, |id| {
