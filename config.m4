@@ -21,7 +21,7 @@ if test "$PHP_MOSQUITTO" != "no"; then
   MOSQUITTO_PHP_API=`$PHP_CONFIG --phpapi`
   if test "$PHP_THREAD_SAFETY" = "yes"; then MOSQUITTO_PHP_TS=zts; else MOSQUITTO_PHP_TS=nts; fi
   AC_MSG_CHECKING([for the cargo target directory of this PHP])
-  MOSQUITTO_TARGET_DIR="$abs_srcdir/target/php-$MOSQUITTO_PHP_API-$MOSQUITTO_PHP_TS"
+  MOSQUITTO_TARGET_DIR="${CARGO_TARGET_DIR:-$abs_srcdir/target/php-$MOSQUITTO_PHP_API-$MOSQUITTO_PHP_TS}"
   AC_MSG_RESULT([$MOSQUITTO_TARGET_DIR])
   PHP_MODULES='$(phplibdir)/mosquitto.so'
   PHP_SUBST(CARGO)

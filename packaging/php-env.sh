@@ -42,9 +42,13 @@ case "$scandir" in
 esac
 [ "$extdir" = "/usr/lib/php/$api" ] || debian=no
 
+# phpize of the same PHP: phpize8.4 beside php-config8.4, or plain phpize.
+phpize=$(dirname "$config")/phpize${config##*php-config}
+[ -x "$phpize" ] || phpize=
+
 set -- PHP "$php" PHP_CONFIG "$config" PHP_VERSION "$version" PHP_MM "$mm" PHP_API "$api" \
   PHP_TS "$ts" PHP_VARIANT "php-$api-$ts" EXTENSION_DIR "$extdir" INI_DIR "$inidir" \
-  PHP_DEBIAN "$debian" DEB_NAME "php$mm-mosquitto-rs"
+  PHP_DEBIAN "$debian" DEB_NAME "php$mm-mosquitto-rs" PHPIZE "$phpize"
 if [ "$mode" = make ]; then
   out=; while [ $# -gt 0 ]; do out="$out${out:+;}$1:=$2"; shift 2; done; echo "$out"
 else
