@@ -28,7 +28,8 @@ fi
 version=$("$config" --version)
 [ "$("$php" -n -r 'echo PHP_VERSION;')" = "$version" ] || fail "$php is not the PHP of $config ($version)"
 mm=${version%.*}
-api=$("$config" --phpapi 2>/dev/null || "$php" -n -i | sed -n 's/^PHP API => //p')
+api=$("$config" --phpapi 2>/dev/null || true)
+case "$api" in *[!0-9]*|'') api=$("$php" -n -i | sed -n 's/^PHP API => //p') ;; esac
 ts=$("$php" -n -r 'echo PHP_ZTS ? "zts" : "nts";')
 extdir=$("$config" --extension-dir)
 scandir=$("$php" -n -r 'echo PHP_CONFIG_FILE_SCAN_DIR;')

@@ -82,7 +82,7 @@ prepare_8.5-nts() {
   " "php8.5-cli php8.5-dev"
 }
 
-# PHP 8.2 ZTS: Debian's own php8.2 source (its patches included), a CLI with
+# PHP 8.2 ZTS: the upstream tarball of Debian's php8.2 source package, a CLI with
 # only what the tests use, installed under $cache/php-8.2-zts.
 prepare_8.2-zts() {
   local prefix="$cache/php-8.2-zts" apt="$cache/apt-src" src="$cache/src-php8.2"
@@ -98,9 +98,13 @@ prepare_8.2-zts() {
            -o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt/cache")
   apt-get "${o[@]}" update -q >&2 || return 1
   rm -rf "$src"; mkdir -p "$src"
-  (cd "$src" && apt-get "${o[@]}" source -q php8.2 >&2) || return 1
-  local tree; tree=$(find "$src" -mindepth 1 -maxdepth 1 -type d -name 'php8.2-*' | head -n 1)
-  [ -n "$tree" ] || return 1
+  (cd "$src" && apt-get "${o[@]}" source -q --download-only php8.2 >&2) || return 1
+  # The upstream tarball inside it: Debian's patches expect debian/rules to
+  # fill in placeholders (@DEBIAN_PHP_API@ in phpize and php-config).
+  local orig; orig=$(ls "$src"/php8.2_*.orig.tar.* | head -n 1)
+  [ -n "$orig" ] || return 1
+  mkdir "$src/tree" && tar -xf "$orig" -C "$src/tree" --strip-components=1 || return 1
+  local tree="$src/tree"
   (cd "$tree" && ./configure -q --prefix="$prefix" --with-config-file-scan-dir="$prefix/etc/conf.d" \
       --disable-all --enable-zts --enable-cli --disable-cgi --disable-phpdbg \
       --enable-pcntl --enable-posix --enable-tokenizer >&2 \

@@ -45,9 +45,9 @@ module directory is /usr/lib/php/{API}: yes
 packaged .so loads: 0.4.0
 Package: php{X.Y}-mosquitto-rs
 Depends: php{X.Y}-common, {shared libraries}
-depends on libc6
 Conflicts: php{X.Y}-mosquitto, php-mosquitto
 Provides: php{X.Y}-mosquitto
 Section: php
+depends on libc6
 postinst enables it with phpenmod -v {X.Y}
 prerm disables it with phpdismod -v {X.Y}

@@ -19,8 +19,15 @@ function step(string $name, string $command): ?string
     echo $name, ': ', $status === 0 ? 'ok' : "FAILED\n" . implode("\n", array_slice($out, -30)), "\n";
     return $status === 0 ? implode("\n", $out) : null;
 }
-// The files a fresh clone has (committed or not yet), nothing built.
-step('copy', 'cd ' . escapeshellarg($root) . ' && git ls-files -co --exclude-standard -z | tar --null --ignore-failed-read -T - -cf - | tar -xf - -C ' . escapeshellarg($src));
+// The files a fresh clone has (committed or not yet), nothing built; without
+// git (a worktree whose repository is elsewhere), all but the build outputs.
+$list = shell_exec('git -C ' . escapeshellarg($root) . ' ls-files -co --exclude-standard -z 2>/dev/null');
+$listed = "$work/files";
+file_put_contents($listed, $list ?: '');
+step('copy', 'cd ' . escapeshellarg($root) . ' && tar -cf - ' . ($list
+    ? '--null --ignore-failed-read -T ' . escapeshellarg($listed)
+    : '--exclude=./target --exclude=./modules --exclude=./.git --exclude="*.out" --exclude="*.diff" .') . ' | tar -xf - -C ' . escapeshellarg($src)
+    . ' && test -f ' . escapeshellarg("$src/config.m4"));
 $cd = 'cd ' . escapeshellarg($src) . ' && ';
 step('phpize', $cd . escapeshellarg($env['PHPIZE']));
 $configure = step('configure', $cd . 'env -u CARGO_TARGET_DIR ./configure --with-php-config=' . escapeshellarg($env['PHP_CONFIG']));
