@@ -18,12 +18,15 @@ if test "$PHP_MOSQUITTO" != "no"; then
   fi
   dnl ext-php-rs's build script reads PHP_CONFIG and PHP: both absolute, the same PHP.
   MOSQUITTO_PHP_CONFIG=`command -v "$PHP_CONFIG"`
-  MOSQUITTO_PHP_API=`$PHP_CONFIG --phpapi`
+  dnl Debian's php-config has --phpapi, upstream's has not: ask the PHP itself.
+  MOSQUITTO_PHP_API=`$PHP_EXECUTABLE -n -i | sed -n 's/^PHP API => //p'`
   if test "$PHP_THREAD_SAFETY" = "yes"; then MOSQUITTO_PHP_TS=zts; else MOSQUITTO_PHP_TS=nts; fi
   AC_MSG_CHECKING([for the cargo target directory of this PHP])
   MOSQUITTO_TARGET_DIR="${CARGO_TARGET_DIR:-$abs_srcdir/target/php-$MOSQUITTO_PHP_API-$MOSQUITTO_PHP_TS}"
   AC_MSG_RESULT([$MOSQUITTO_TARGET_DIR])
   PHP_MODULES='$(phplibdir)/mosquitto.so'
+  dnl A build directory, so that configure has one to create (no C sources here).
+  PHP_ADD_BUILD_DIR([modules])
   PHP_SUBST(CARGO)
   PHP_SUBST(MOSQUITTO_PHP_CONFIG)
   PHP_SUBST(MOSQUITTO_TARGET_DIR)
