@@ -13,6 +13,7 @@
 # command, so no mount outlives a step, even a failed or killed one.
 #   test-matrix.sh [--prepare-only] [VARIANT...]   (default: all four)
 # Prints one table; exits non-zero when a variant fails or cannot be prepared.
+# Each step is killed after MATRIX_STEP_TIMEOUT seconds (default 2400).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${MATRIX_CACHE:-/var/cache/mosquitto-rs-matrix}
@@ -26,6 +27,8 @@ variants=("$@"); [ ${#variants[@]} -gt 0 ] || variants=(8.2-nts 8.2-zts 8.4-nts 
 [ "$(id -u)" = 0 ] || { echo "test-matrix: run as root (debootstrap, chroot, unshare)" >&2; exit 1; }
 case "$cache/" in "$root"/*) echo "test-matrix: MATRIX_CACHE must be outside the clone" >&2; exit 1 ;; esac
 mkdir -p "$cache/logs"
+# Every step stops by itself: timeout signals the step's whole process group.
+limit=(timeout -k 30 "${MATRIX_STEP_TIMEOUT:-2400}")
 log() { echo "[matrix $(date +%H:%M:%S)] $*" >&2; }
 
 # Packages every chroot needs: PHP is added per suite. libssl-dev and
@@ -35,7 +38,7 @@ base_packages="make gcc libc6-dev libclang-dev pkg-config libssl-dev mosquitto m
 # in_chroot DIR COMMAND...: COMMAND inside DIR with the clone at its own path.
 in_chroot() {
   local dir=$1; shift
-  unshare -m --propagation private -- /bin/sh -ec '
+  "${limit[@]}" unshare -m --propagation private -- /bin/sh -ec '
     d=$1 src=$2 ch=$3 rh=$4; shift 4
     mount -t proc proc "$d/proc"
     mount --rbind /dev "$d/dev"
@@ -56,7 +59,7 @@ make_chroot() {
   log "$name: debootstrap $suite into $dir"
   command -v debootstrap >/dev/null || apt-get install -y -q debootstrap >&2 || return 1
   rm -rf "$dir"
-  debootstrap --variant=minbase "$suite" "$dir" "$mirror" >&2 || return 1
+  "${limit[@]}" debootstrap --variant=minbase "$suite" "$dir" "$mirror" >&2 || return 1
   printf '127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n' > "$dir/etc/hosts"
   # Nothing installed in the chroot may start a daemon (it shares our network).
   printf '#!/bin/sh\nexit 101\n' > "$dir/usr/sbin/policy-rc.d"; chmod 755 "$dir/usr/sbin/policy-rc.d"
@@ -119,7 +122,7 @@ prepare_8.2-nts() { command -v php8.2 >/dev/null && command -v php-config8.2 >/d
 # run_variant VARIANT: make build (timed) then make test; sets the row.
 declare -A row_php row_ts row_mosq row_build row_test row_result
 run_variant() {
-  local v=$1 out="$cache/logs/$1.log" t0 t1 t2 runner=() env=(PHP_CONFIG=)
+  local v=$1 out="$cache/logs/$1.log" t0 t1 t2 runner=("${limit[@]}") env=(PHP_CONFIG=)
   case $v in
     8.2-nts) env=(PHP_CONFIG=/usr/bin/php-config8.2) ;;
     8.2-zts) env=(PHP_CONFIG="$cache/php-8.2-zts/bin/php-config" PATH="$cache/php-8.2-zts/bin:$PATH") ;;
