@@ -56,6 +56,7 @@ row('broker that never answers', fn () => (new Mosquitto\Client())->connect('127
 ini_set('mosquitto.connect_timeout', '10');
 $password = sys_get_temp_dir() . '/mosquitto-passwd-' . getmypid();
 touch($password);
+chmod($password, 0600); // mosquitto 2.0.21+ warns about password files others can read
 exec('mosquitto_passwd -b ' . escapeshellarg($password) . ' worker s3cret');
 $secured = new PrivateBroker(['allow_anonymous false', "password_file $password"]);
 row('wrong password', function () use ($secured) {

@@ -30,17 +30,31 @@ tls_listener TEST_MQTT_TLS_EXPIRED_PORT expired
 tls_listener TEST_MQTT_TLS_OTHER_CA_PORT other-server
 export CERTIFICATE_DIR="$certs/"
 
+# The PHP under test: PHP_CONFIG's (as make exports it), else $PHP, else the
+# php first on PATH. It is also `php` and `php-config` on the tests' PATH, so
+# helper scripts that run `php` run this one.
+eval "$(PHP=${TEST_PHP_EXECUTABLE:-${PHP:-php}} "$root/../packaging/php-env.sh")" || exit 1
+export TEST_PHP_EXECUTABLE=$PHP NO_INTERACTION=1
+mkdir -p "$state/bin"
+ln -s "$PHP" "$state/bin/php"; ln -s "$PHP_CONFIG" "$state/bin/php-config"
+export PATH="$state/bin:$PATH" PHP PHP_CONFIG
+
 port=$("$here/broker.sh" start "$state/broker") || exit 1
 export TEST_MQTT_HOST=127.0.0.1 TEST_MQTT_PORT=$port MOSQUITTO_EXT=$ext
-export TEST_PHP_EXECUTABLE=${TEST_PHP_EXECUTABLE:-$(command -v php)} NO_INTERACTION=1
 # Fault tests restart brokers and wait for reconnects: give each test 5 minutes.
 export TEST_TIMEOUT=${TEST_TIMEOUT:-300}
 
-run_tests=$(php-config --extension-dir 2>/dev/null)/build/run-tests.php
-[ -f "$run_tests" ] || run_tests=$(ls /usr/lib/php/*/build/run-tests.php | head -n 1)
+# run-tests.php of this PHP: Debian ships it in EXTENSION_DIR/build, a source
+# build installs it with phpize's files (PREFIX/lib/php/build).
+run_tests=
+for candidate in "$EXTENSION_DIR/build/run-tests.php" "$("$PHP_CONFIG" --prefix)/lib/php/build/run-tests.php" \
+  "$(sed -n 's/^phpdir="\(.*\)"$/\1/p' "$(dirname "$PHP_CONFIG")/phpize${PHP_CONFIG##*php-config}" 2>/dev/null)/run-tests.php"; do
+  [ -f "$candidate" ] && { run_tests=$candidate; break; }
+done
+[ -n "$run_tests" ] || { echo "no run-tests.php for $PHP (install php$PHP_MM-dev)" >&2; exit 1; }
 
 log="$state/run-tests.log"
-php "$run_tests" -q --show-diff -j2 -d "extension=$ext" "${paths[@]}" 2>&1 | tee "$log"
+"$PHP" "$run_tests" -q --show-diff -j2 -d "extension=$ext" "${paths[@]}" 2>&1 | tee "$log"
 
 count() { sed -n "s/^Tests $1 *: *\([0-9]*\).*/\1/p" "$log" | head -n 1; }
 passed=$(count passed); failed=$(count failed); skipped=$(count skipped); warned=$(count 'warned')

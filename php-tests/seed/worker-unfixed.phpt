@@ -14,7 +14,7 @@ fixture unchanged
 Warning: Undefined variable $mqtt in %sworker.php on line 20
 Fatal error: Uncaught Error: Call to a member function publish() on null in %sworker.php:20
 Stack trace:
-#0 [internal function]: {closure}(Object(Mosquitto\Message))
+#0 [internal function]: {closure%S}(Object(Mosquitto\Message))
 #1 %sworker.php(%d): Mosquitto\Client->loop()
 #2 {main}
   thrown in %sworker.php on line 20

@@ -19,6 +19,7 @@ ini_set('mosquitto.connect_timeout', '10');
 // A private broker with TLS and a password file; the test kills and restarts it.
 $password = sys_get_temp_dir() . '/mosquitto-tls-passwd-' . getmypid();
 touch($password);
+chmod($password, 0600); // mosquitto 2.0.21+ warns about password files others can read
 exec('mosquitto_passwd -b ' . escapeshellarg($password) . ' worker s3cret');
 $broker = new PrivateBroker([
     'allow_anonymous false',
