@@ -3,6 +3,8 @@
 
 #![cfg_attr(windows, feature(abi_vectorcall))]
 
+#![deny(clippy::undocumented_unsafe_blocks)]
+
 mod php;
 
 use ext_php_rs::prelude::*;
@@ -38,6 +40,9 @@ extern "C" fn info(module: *mut ModuleEntry) {
     info_table_row!("MQTT protocol versions", "3.1.1");
     info_table_row!("TLS backend", mosquitto_core::tls_backend());
     info_table_end!();
+    // SAFETY: `module` is the module entry the engine passed to this MINFO
+    // callback, alive for the call; the engine only reads it, and we hold no
+    // reference to it.
     unsafe { display_ini_entries(module) };
 }
 
