@@ -2,7 +2,6 @@
 //! live in `php/`, the MQTT core in the `mosquitto-core` crate.
 
 #![cfg_attr(windows, feature(abi_vectorcall))]
-
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 mod php;

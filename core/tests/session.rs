@@ -49,10 +49,7 @@ fn connect_reports_each_failure_clearly() {
     assert_eq!(Session::connect(bad).err(), Some(MqttError::InvalidArguments));
 
     let mut session = Session::connect(options(&broker, "a")).unwrap();
-    assert_eq!(
-        session.next_event(Duration::ZERO),
-        Some(Event::Connected { rc: 0, session_present: false })
-    );
+    assert_eq!(session.next_event(Duration::ZERO), Some(Event::Connected { rc: 0, session_present: false }));
 }
 
 #[test]

@@ -138,8 +138,7 @@ impl Resolved {
         }
         let Some(cache) = self.cache else {
             // A trampoline: resolved again now (it is public by nature).
-            if self.callable.try_call(params.iter().map(|p| p as &dyn IntoZvalDyn).collect()).is_err()
-                && !ExecutorGlobals::has_exception()
+            if self.callable.try_call(params.iter().map(|p| p as &dyn IntoZvalDyn).collect()).is_err() && !ExecutorGlobals::has_exception()
             {
                 PhpException::new("Mosquitto: the callback could not be called".into(), 0, ce::error()).throw();
             }

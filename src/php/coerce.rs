@@ -62,13 +62,7 @@ pub fn type_name(value: &Zval) -> String {
 /// PHP's own `TypeError` for an argument of the running function.
 pub fn type_error(param: Param, expected: &str, given: &Zval) -> PhpException {
     PhpException::new(
-        format!(
-            "{}(): Argument #{} (${}) must be of type {expected}, {} given",
-            active_function(),
-            param.0,
-            param.1,
-            type_name(given)
-        ),
+        format!("{}(): Argument #{} (${}) must be of type {expected}, {} given", active_function(), param.0, param.1, type_name(given)),
         0,
         ce::type_error(),
     )
@@ -76,11 +70,7 @@ pub fn type_error(param: Param, expected: &str, given: &Zval) -> PhpException {
 
 /// PHP's own `ValueError` for an argument of the running function.
 pub fn value_error(param: Param, message: &str) -> PhpException {
-    PhpException::new(
-        format!("{}(): Argument #{} (${}) {message}", active_function(), param.0, param.1),
-        0,
-        ce::value_error(),
-    )
+    PhpException::new(format!("{}(): Argument #{} (${}) {message}", active_function(), param.0, param.1), 0, ce::value_error())
 }
 
 /// The argument slot as zpp sees it. zpp converts arguments in place in the

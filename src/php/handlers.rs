@@ -188,10 +188,8 @@ unsafe extern "C" fn clone_message(old: *mut ZendObject) -> *mut ZendObject {
     let ce = unsafe { (*old).ce };
     // SAFETY: as above; the `&mut` is the only reference to the object while the
     // five values are cloned out of it, and it ends before `old` is used again.
-    let values = unsafe { old.as_mut() }
-        .and_then(ZendClassObject::<Message>::from_zend_obj_mut)
-        .and_then(|o| o.obj.clone())
-        .unwrap_or_default();
+    let values =
+        unsafe { old.as_mut() }.and_then(ZendClassObject::<Message>::from_zend_obj_mut).and_then(|o| o.obj.clone()).unwrap_or_default();
     // SAFETY: `ce` is the live class entry of `old` (Message or a subclass), as
     // create_message requires; no reference to it is held.
     let new = unsafe { create_message(ce) };
@@ -249,10 +247,7 @@ unsafe extern "C" fn client_dtor(object: *mut ZendObject) {
     // SAFETY: the engine passes a live object; the `&mut` only lives long enough
     // to reach the Rust client, and `destroy()` takes `&self` (its state is in
     // cells), so PHP code it runs (`onDisconnect`) may use the object again.
-    if let Some(client) = unsafe { object.as_mut() }
-        .and_then(ZendClassObject::<Client>::from_zend_obj_mut)
-        .and_then(|o| o.obj.as_ref())
-    {
+    if let Some(client) = unsafe { object.as_mut() }.and_then(ZendClassObject::<Client>::from_zend_obj_mut).and_then(|o| o.obj.as_ref()) {
         // No panic may unwind into the engine.
         let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| client.destroy()));
     }
@@ -279,13 +274,13 @@ unsafe extern "C" fn client_get_gc(object: *mut ZendObject, table: *mut *mut Zva
             // grow leaves room for one zval; `callable` is a live zval the client
             // holds, copied bitwise (the collector takes no reference count).
             unsafe {
-            let buf = &mut *buffer;
-            if buf.cur == buf.end {
-                zend_get_gc_buffer_grow(buffer);
-            }
-            let buf = &mut *buffer;
-            std::ptr::copy_nonoverlapping(std::ptr::from_ref(callable), buf.cur, 1);
-            buf.cur = buf.cur.add(1);
+                let buf = &mut *buffer;
+                if buf.cur == buf.end {
+                    zend_get_gc_buffer_grow(buffer);
+                }
+                let buf = &mut *buffer;
+                std::ptr::copy_nonoverlapping(std::ptr::from_ref(callable), buf.cur, 1);
+                buf.cur = buf.cur.add(1);
             }
         });
     }
