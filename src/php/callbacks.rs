@@ -49,14 +49,15 @@ impl Callback<'_> {
         // SAFETY: a plain C struct of pointers; all-zero is its "empty" value (null
         // pointers), the engine's own initialiser. A fresh local: nothing aliases it.
         let mut cache: zend_fcall_info_cache = unsafe { std::mem::zeroed() };
-        let slot = (self.0 as *const Zval).cast_mut();
-        // SAFETY: `slot` is this call's argument, alive for the call; zend_is_callable_ex
-        // resolves it in the scope of the calling user code and fills `cache` and
-        // `error` (locals, ours alone; `error` receives an emalloc'ed text freed below).
-        // Aliasing: the engine may normalise a callable string in place, as zpp
-        // does: a write through a pointer derived from `&Zval` (left as is, see
-        // issue 12); no other Rust reference to the argument is used meanwhile.
-        let callable = unsafe { zend_is_callable_ex(slot, std::ptr::null_mut(), 0, std::ptr::null_mut(), &mut cache, &mut error) };
+        // Our own counted copy of the argument (the one we keep on success): the
+        // engine takes the callable as `zval*`, and the argument is only ours as `&`.
+        let mut own = self.0.shallow_clone();
+        // SAFETY: `own` is a live zval we own, passed as a unique `&mut` for the
+        // call; zend_is_callable_ex resolves it in the scope of the calling user
+        // code and fills `cache` and `error` (locals, ours alone; `error` receives
+        // an emalloc'ed text freed below). Nothing else refers to `own`, so any
+        // normalisation the engine does in place is a write to memory we own.
+        let callable = unsafe { zend_is_callable_ex(&mut own, std::ptr::null_mut(), 0, std::ptr::null_mut(), &mut cache, &mut error) };
         let reason = if error.is_null() {
             None
         } else {
@@ -79,7 +80,7 @@ impl Callback<'_> {
                 // `Resolved` keeps no cache for a trampoline.
                 unsafe { release_trampoline(cache) };
             }
-            return Ok(Resolved { callable: self.0.shallow_clone(), cache: (!trampoline).then_some(cache) });
+            return Ok(Resolved { callable: own, cache: (!trampoline).then_some(cache) });
         }
         Err(PhpException::new(
             format!(
