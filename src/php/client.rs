@@ -332,11 +332,11 @@ impl Client {
 
 #[php_impl]
 impl Client {
-    pub const LOG_INFO: i64 = 1;
-    pub const LOG_NOTICE: i64 = 2;
-    pub const LOG_WARNING: i64 = 4;
-    pub const LOG_ERR: i64 = 8;
-    pub const LOG_DEBUG: i64 = 16;
+    pub const LOG_INFO: i64 = mosquitto_core::LogLevel::Info as i64;
+    pub const LOG_NOTICE: i64 = mosquitto_core::LogLevel::Notice as i64;
+    pub const LOG_WARNING: i64 = mosquitto_core::LogLevel::Warning as i64;
+    pub const LOG_ERR: i64 = mosquitto_core::LogLevel::Err as i64;
+    pub const LOG_DEBUG: i64 = mosquitto_core::LogLevel::Debug as i64;
     pub const SSL_VERIFY_NONE: i64 = 0;
     pub const SSL_VERIFY_PEER: i64 = 1;
 
