@@ -2,6 +2,7 @@
 //! live in `php/`, the MQTT core in the `mosquitto-core` crate.
 
 #![cfg_attr(windows, feature(abi_vectorcall))]
+#![deny(clippy::undocumented_unsafe_blocks)]
 
 mod php;
 
@@ -9,8 +10,9 @@ use ext_php_rs::prelude::*;
 use ext_php_rs::zend::ModuleEntry;
 use ext_php_rs::{info_table_end, info_table_row, info_table_start};
 
-/// Mosquitto-PHP's version: scripts compare `phpversion('mosquitto')`.
-const EXTENSION_VERSION: &str = "0.4.0";
+/// Mosquitto-PHP's version (Cargo.toml's `version` is kept equal to it):
+/// scripts compare `phpversion('mosquitto')`.
+const EXTENSION_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 extern "C" fn startup(_type: i32, module_number: i32) -> i32 {
     php::settings::register_ini(module_number);
@@ -38,6 +40,9 @@ extern "C" fn info(module: *mut ModuleEntry) {
     info_table_row!("MQTT protocol versions", "3.1.1");
     info_table_row!("TLS backend", mosquitto_core::tls_backend());
     info_table_end!();
+    // SAFETY: `module` is the module entry the engine passed to this MINFO
+    // callback, alive for the call; the engine only reads it, and we hold no
+    // reference to it.
     unsafe { display_ini_entries(module) };
 }
 
@@ -54,9 +59,9 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<php::constants::LogLevel>()
         .class::<php::constants::SslVerify>()
         .class::<php::constants::ProtocolVersion>()
-        .constant(("MOSQ_LOG_INFO", 1, &[]))
-        .constant(("MOSQ_LOG_NOTICE", 2, &[]))
-        .constant(("MOSQ_LOG_WARNING", 4, &[]))
-        .constant(("MOSQ_LOG_ERR", 8, &[]))
-        .constant(("MOSQ_LOG_DEBUG", 16, &[]))
+        .constant(("MOSQ_LOG_INFO", mosquitto_core::LogLevel::Info as i64, &[]))
+        .constant(("MOSQ_LOG_NOTICE", mosquitto_core::LogLevel::Notice as i64, &[]))
+        .constant(("MOSQ_LOG_WARNING", mosquitto_core::LogLevel::Warning as i64, &[]))
+        .constant(("MOSQ_LOG_ERR", mosquitto_core::LogLevel::Err as i64, &[]))
+        .constant(("MOSQ_LOG_DEBUG", mosquitto_core::LogLevel::Debug as i64, &[]))
 }

@@ -127,10 +127,7 @@ mod tests {
 
     #[test]
     fn entries_with_and_without_ports() {
-        assert_eq!(
-            parse("host1:1883,host2:1884,[::1]:1885", 1883),
-            Ok(vec![b("host1", 1883), b("host2", 1884), b("::1", 1885)])
-        );
+        assert_eq!(parse("host1:1883,host2:1884,[::1]:1885", 1883), Ok(vec![b("host1", 1883), b("host2", 1884), b("::1", 1885)]));
         assert_eq!(parse("a, b:2 ,[::1],::2", 7), Ok(vec![b("a", 7), b("b", 2), b("::1", 7), b("::2", 7)]));
         assert_eq!(parse("localhost:1884", 1883), Ok(vec![b("localhost", 1884)]));
         assert_eq!(parse("[::1]:1885", 1883), Ok(vec![b("::1", 1885)]));

@@ -73,21 +73,16 @@ impl fmt::Display for MqttError {
             MqttError::Timeout { address } => {
                 write!(f, "Connection timed out waiting for CONNACK ({address})")
             }
-            MqttError::Protocol(detail) => write!(
-                f,
-                "A network protocol error occurred when communicating with the broker. ({detail})"
-            ),
+            MqttError::Protocol(detail) => write!(f, "A network protocol error occurred when communicating with the broker. ({detail})"),
             MqttError::Tls(detail) => write!(f, "A TLS error occurred. ({detail})"),
             MqttError::TlsHandshake(detail) => write!(f, "TLS handshake failed. ({detail})"),
             MqttError::NotSupported => f.write_str("This feature is not supported."),
             MqttError::PayloadTooLarge => f.write_str("Payload too large."),
             MqttError::MalformedUtf8 => f.write_str("Malformed UTF-8"),
-            MqttError::QueueFull => f.write_str(
-                "The outgoing queue is full: the broker has not taken what was already published (it is away or too slow).",
-            ),
-            MqttError::Forked => f.write_str(
-                "This client was connected in another process; create a new client after fork().",
-            ),
+            MqttError::QueueFull => {
+                f.write_str("The outgoing queue is full: the broker has not taken what was already published (it is away or too slow).")
+            }
+            MqttError::Forked => f.write_str("This client was connected in another process; create a new client after fork()."),
         }
     }
 }

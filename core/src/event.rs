@@ -36,18 +36,33 @@ pub enum LogLevel {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     /// A CONNACK arrived; `rc` is its return code (0 = accepted).
-    Connected { rc: u8, session_present: bool },
+    Connected {
+        rc: u8,
+        session_present: bool,
+    },
     /// The connection ended: `rc` 0 when we asked for it, 7 (MOSQ_ERR_CONN_LOST) when it broke.
-    Disconnected { rc: i32 },
+    Disconnected {
+        rc: i32,
+    },
     /// The connection broke and automatic reconnect is off: the session is over.
     ConnectionLost,
     Message(Message),
     /// A QoS 1/2 publish finished: PUBACK (QoS 1) or PUBCOMP (QoS 2). QoS 0 has
     /// none: the PHP layer fires `onPublish` inside `publish()`, as libmosquitto does.
-    Published { mid: u16 },
+    Published {
+        mid: u16,
+    },
     /// A SUBACK: granted QoS per filter, 0x80 for a refused one.
-    Subscribed { mid: u16, granted: Vec<u8> },
-    Unsubscribed { mid: u16 },
+    Subscribed {
+        mid: u16,
+        granted: Vec<u8>,
+    },
+    Unsubscribed {
+        mid: u16,
+    },
     /// A line for `onLog`, worded like libmosquitto's.
-    Log { level: LogLevel, text: String },
+    Log {
+        level: LogLevel,
+        text: String,
+    },
 }

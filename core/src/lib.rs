@@ -6,6 +6,8 @@
 //! on while PHP code runs. [`Event`]s come back over a channel and are
 //! dispatched to PHP callbacks only on the PHP thread.
 
+#![deny(clippy::undocumented_unsafe_blocks)]
+
 pub mod brokers;
 pub mod delivery;
 pub mod error;

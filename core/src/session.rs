@@ -17,7 +17,6 @@ use crate::options::{SessionOptions, MAX_STRING};
 use crate::shared::{fork_generation, Command, Readiness, Shared};
 use crate::{qos_from_u8, topic};
 
-
 /// The PHP thread's handle on a connected session.
 pub struct Session {
     commands: flume::Sender<Command>,
@@ -63,7 +62,15 @@ impl Session {
             .name("mqtt-io".into())
             .spawn(move || io.run())
             .map_err(|e| MqttError::Protocol(format!("could not start the I/O thread: {e}")))?;
-        let session = Session { commands: commands_tx, events: events_rx, shared, io_thread: Some(io_thread), close_within, max_queued, owner: fork_generation() };
+        let session = Session {
+            commands: commands_tx,
+            events: events_rx,
+            shared,
+            io_thread: Some(io_thread),
+            close_within,
+            max_queued,
+            owner: fork_generation(),
+        };
         loop {
             match first_rx.recv_timeout(Duration::from_millis(20)) {
                 Ok(Ok(())) => return Ok(session),

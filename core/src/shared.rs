@@ -11,12 +11,26 @@ use tokio::sync::Notify;
 /// What the PHP thread asks of the I/O thread, in the order it asked.
 #[derive(Debug)]
 pub(crate) enum Command {
-    Publish { mid: u16, publish: Publish },
-    Subscribe { mid: u16, filter: String, qos: u8 },
-    Unsubscribe { mid: u16, filter: String },
+    Publish {
+        mid: u16,
+        publish: Publish,
+    },
+    Subscribe {
+        mid: u16,
+        filter: String,
+        qos: u8,
+    },
+    Unsubscribe {
+        mid: u16,
+        filter: String,
+    },
     /// PHP processed a message: PUBACK (QoS 1) or PUBREC (QoS 2), on the
     /// connection it arrived on only.
-    Ack { pkid: u16, qos: u8, connection: u32 },
+    Ack {
+        pkid: u16,
+        qos: u8,
+        connection: u32,
+    },
     Disconnect,
 }
 

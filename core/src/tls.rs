@@ -119,11 +119,7 @@ impl TlsOptions {
     ) -> Result<Certificates, MqttError> {
         let ca = match ca_path {
             None => None,
-            Some(path) => Some(if existing(&path, "CA")?.is_dir() {
-                CaSource::Dir(path.into())
-            } else {
-                CaSource::File(path.into())
-            }),
+            Some(path) => Some(if existing(&path, "CA")?.is_dir() { CaSource::Dir(path.into()) } else { CaSource::File(path.into()) }),
         };
         let client = match (cert_path, key_path) {
             (None, None) => None,
@@ -148,9 +144,7 @@ impl TlsOptions {
     pub fn set_options(&mut self, verify_peer: bool, version: Option<String>, ciphers: Option<String>) -> Result<(), MqttError> {
         let version = match version {
             None => None,
-            Some(v) if ["tlsv1.3", "tlsv1.2", "tlsv1.1"].contains(&v.to_ascii_lowercase().as_str()) => {
-                Some(v.to_ascii_lowercase())
-            }
+            Some(v) if ["tlsv1.3", "tlsv1.2", "tlsv1.1"].contains(&v.to_ascii_lowercase().as_str()) => Some(v.to_ascii_lowercase()),
             Some(_) => return Err(MqttError::InvalidArguments),
         };
         if let Some(list) = &ciphers {
@@ -344,12 +338,8 @@ fn load_identity(builder: &mut SslContextBuilder, identity: &ClientIdentity) -> 
         };
         bad(format!("Unable to load client key file \"{key_path}\": {why} ({})", reasons(&e)))
     })?;
-    builder
-        .set_private_key(&key)
-        .map_err(|e| bad(format!("Unable to use client key file \"{key_path}\": {}", reasons(&e))))?;
-    builder
-        .check_private_key()
-        .map_err(|_| bad(format!("Client certificate/key are inconsistent: \"{cert}\" and \"{key_path}\"")))?;
+    builder.set_private_key(&key).map_err(|e| bad(format!("Unable to use client key file \"{key_path}\": {}", reasons(&e))))?;
+    builder.check_private_key().map_err(|_| bad(format!("Client certificate/key are inconsistent: \"{cert}\" and \"{key_path}\"")))?;
     Ok(())
 }
 
@@ -388,7 +378,11 @@ mod tests {
 
     #[test]
     fn bad_cipher_strings_fail_when_the_context_is_built() {
-        let tls = TlsOptions { psk: Some(Psk { identity: "id".into(), key: vec![1] }), ciphers: Some("NOT-A-CIPHER".into()), ..TlsOptions::default() };
+        let tls = TlsOptions {
+            psk: Some(Psk { identity: "id".into(), key: vec![1] }),
+            ciphers: Some("NOT-A-CIPHER".into()),
+            ..TlsOptions::default()
+        };
         assert!(matches!(tls.context(), Err(MqttError::Tls(text)) if text.contains("NOT-A-CIPHER")));
     }
 }

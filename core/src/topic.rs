@@ -19,18 +19,13 @@ pub fn text(bytes: Vec<u8>) -> Result<String, MqttError> {
 pub fn is_mqtt_text(text: &str) -> bool {
     text.chars().all(|c| {
         let code = u32::from(c);
-        !(code <= 0x1f
-            || (0x7f..=0x9f).contains(&code)
-            || (0xfdd0..=0xfdef).contains(&code)
-            || code & 0xfffe == 0xfffe)
+        !(code <= 0x1f || (0x7f..=0x9f).contains(&code) || (0xfdd0..=0xfdef).contains(&code) || code & 0xfffe == 0xfffe)
     })
 }
 
 /// A topic a message may be published to: non-empty, no wildcards, no NUL.
 pub fn is_valid_topic(topic: &str) -> bool {
-    !topic.is_empty()
-        && topic.len() <= MAX_TOPIC_LEN
-        && !topic.contains(['+', '#', '\0'])
+    !topic.is_empty() && topic.len() <= MAX_TOPIC_LEN && !topic.contains(['+', '#', '\0'])
 }
 
 /// A subscription filter: `+` only as a whole level, `#` only as the whole last level.
@@ -83,10 +78,7 @@ pub fn topic_matches(filter: &str, topic: &str) -> bool {
 /// Splits a topic into its levels; an empty level is `None`, as
 /// `mosquitto_sub_topic_tokenise()` gives NULL for it.
 pub fn tokenise(topic: &str) -> Vec<Option<&str>> {
-    topic
-        .split('/')
-        .map(|level| if level.is_empty() { None } else { Some(level) })
-        .collect()
+    topic.split('/').map(|level| if level.is_empty() { None } else { Some(level) }).collect()
 }
 
 #[cfg(test)]

@@ -49,10 +49,7 @@ fn connect_reports_each_failure_clearly() {
     assert_eq!(Session::connect(bad).err(), Some(MqttError::InvalidArguments));
 
     let mut session = Session::connect(options(&broker, "a")).unwrap();
-    assert_eq!(
-        session.next_event(Duration::ZERO),
-        Some(Event::Connected { rc: 0, session_present: false })
-    );
+    assert_eq!(session.next_event(Duration::ZERO), Some(Event::Connected { rc: 0, session_present: false }));
 }
 
 #[test]
@@ -76,8 +73,14 @@ fn round_trips_at_every_qos_with_mids() {
         let (mut completed, mut delivered) = (qos == 0, None);
         while !completed || delivered.is_none() {
             wait_for(&mut session, |e| match e {
-                Event::Published { mid: m } if m == mid => Some(completed = true),
-                Event::Message(m) => Some(delivered = Some(m)),
+                Event::Published { mid: m } if m == mid => {
+                    completed = true;
+                    Some(())
+                }
+                Event::Message(m) => {
+                    delivered = Some(m);
+                    Some(())
+                }
                 _ => None,
             });
         }

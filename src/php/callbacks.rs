@@ -46,32 +46,41 @@ impl Callback<'_> {
             return Err(mosquitto_exception("Need a valid callback", 0));
         }
         let mut error: *mut c_char = std::ptr::null_mut();
-        // SAFETY: an all-zero fcall info cache is its "empty" value (null pointers).
+        // SAFETY: a plain C struct of pointers; all-zero is its "empty" value (null
+        // pointers), the engine's own initialiser. A fresh local: nothing aliases it.
         let mut cache: zend_fcall_info_cache = unsafe { std::mem::zeroed() };
-        let slot = (self.0 as *const Zval).cast_mut();
-        // SAFETY: `slot` is this call's argument, alive for the call; zend_is_callable_ex
-        // only reads it (it may normalise a callable string in place, as zpp does),
-        // resolves it in the scope of the calling user code and fills `cache`; `error`
-        // receives an emalloc'ed text we free below.
-        let callable = unsafe { zend_is_callable_ex(slot, std::ptr::null_mut(), 0, std::ptr::null_mut(), &mut cache, &mut error) };
+        // Our own counted copy of the argument (the one we keep on success): the
+        // engine takes the callable as `zval*`, and the argument is only ours as `&`.
+        let mut own = self.0.shallow_clone();
+        // SAFETY: `own` is a live zval we own, passed as a unique `&mut` for the
+        // call; zend_is_callable_ex resolves it in the scope of the calling user
+        // code and fills `cache` and `error` (locals, ours alone; `error` receives
+        // an emalloc'ed text freed below). Nothing else refers to `own`, so any
+        // normalisation the engine does in place is a write to memory we own.
+        let callable = unsafe { zend_is_callable_ex(&mut own, std::ptr::null_mut(), 0, std::ptr::null_mut(), &mut cache, &mut error) };
         let reason = if error.is_null() {
             None
         } else {
-            // SAFETY: a NUL-terminated string zend_is_callable_ex allocated for us.
+            // SAFETY: a NUL-terminated string zend_is_callable_ex allocated for us,
+            // not shared with anyone, read before it is freed below.
             let text = unsafe { CStr::from_ptr(error) }.to_string_lossy().into_owned();
-            // SAFETY: freed once, with the allocator that made it.
+            // SAFETY: freed once, with the allocator that made it; the copy above
+            // holds no reference into it.
             unsafe { ext_php_rs::alloc::efree(error.cast()) };
             Some(text)
         };
         if callable {
-            // SAFETY: the handler was just filled in by a successful resolution.
+            // SAFETY: the handler was just filled in by a successful resolution and
+            // checked non-null; a live zend_function, only read (a copy of its flags).
             let trampoline = !cache.function_handler.is_null()
                 && unsafe { (*cache.function_handler).common.fn_flags } & ZEND_ACC_CALL_VIA_TRAMPOLINE != 0;
             if trampoline {
-                // SAFETY: a trampoline handler belongs to us after resolution.
+                // SAFETY: a trampoline handler from this resolution belongs to us
+                // (release_trampoline's contract); `cache` is not used again, since
+                // `Resolved` keeps no cache for a trampoline.
                 unsafe { release_trampoline(cache) };
             }
-            return Ok(Resolved { callable: self.0.shallow_clone(), cache: (!trampoline).then_some(cache) });
+            return Ok(Resolved { callable: own, cache: (!trampoline).then_some(cache) });
         }
         Err(PhpException::new(
             format!(
@@ -93,9 +102,14 @@ impl Callback<'_> {
 ///
 /// # Safety
 /// `cache.function_handler` is a trampoline from `zend_is_callable_ex`, not used again.
+// SAFETY: (contract) see `# Safety` above; callers pass a trampoline they own.
 unsafe fn release_trampoline(cache: zend_fcall_info_cache) {
     let handler = cache.function_handler;
-    // SAFETY: per the contract, `handler` is a live trampoline zend_function.
+    // SAFETY: per the contract, `handler` is a live trampoline zend_function that no
+    // one else uses any more; its name is a counted zend_string we release once; the
+    // engine's static trampoline is reached with addr_of_mut! (no reference) and only
+    // its name is cleared, as zend_release_fcall_info_cache does; otherwise the
+    // handler was emalloc'ed for this resolution and is freed once.
     unsafe {
         let name = (*handler).common.function_name;
         if !name.is_null() {
@@ -125,8 +139,7 @@ impl Resolved {
         }
         let Some(cache) = self.cache else {
             // A trampoline: resolved again now (it is public by nature).
-            if self.callable.try_call(params.iter().map(|p| p as &dyn IntoZvalDyn).collect()).is_err()
-                && !ExecutorGlobals::has_exception()
+            if self.callable.try_call(params.iter().map(|p| p as &dyn IntoZvalDyn).collect()).is_err() && !ExecutorGlobals::has_exception()
             {
                 PhpException::new("Mosquitto: the callback could not be called".into(), 0, ce::error()).throw();
             }
@@ -136,6 +149,9 @@ impl Resolved {
         // SAFETY: the cache was filled by zend_is_callable_ex at registration and
         // everything it points to (function, object, closure, class) is kept alive by
         // `self.callable`, which we hold; params are owned zvals, alive for the call.
+        // Aliasing: `retval` and `params` are locals (params via `as_mut_ptr` of our
+        // own Vec), and the engine's pointers come from the cache, not from a Rust
+        // reference; no borrow of the client is held while the PHP code runs.
         unsafe {
             zend_call_known_function(
                 cache.function_handler,

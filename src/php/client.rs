@@ -158,9 +158,7 @@ impl Client {
         let first = match retry {
             // After a reconnect the broker redelivers it itself (persistent
             // session) and an ack would no longer be valid.
-            Some(message) if self.session.borrow().as_ref().is_some_and(|s| s.is_current(&message)) => {
-                Some(Event::Message(message))
-            }
+            Some(message) if self.session.borrow().as_ref().is_some_and(|s| s.is_current(&message)) => Some(Event::Message(message)),
             _ => self.wait_event(timeout),
         };
         let Some(first) = first else { return Ok(()) };
@@ -194,9 +192,7 @@ impl Client {
     /// Runs the callback for one event. Ok(false) when the callback threw.
     fn handle(&self, event: Event) -> PhpResult<bool> {
         let ok = match event {
-            Event::Connected { rc, .. } => {
-                self.callbacks.call(Kind::Connect, vec![&i64::from(rc), &connack_message(rc)])
-            }
+            Event::Connected { rc, .. } => self.callbacks.call(Kind::Connect, vec![&i64::from(rc), &connack_message(rc)]),
             Event::Disconnected { rc } => self.callbacks.call(Kind::Disconnect, vec![&i64::from(rc)]),
             Event::ConnectionLost => {
                 // Automatic reconnect is off: Mosquitto-PHP's behaviour exactly.
@@ -257,11 +253,8 @@ impl Client {
     /// while `onLog` runs and then thrown again from `loop()` as always.
     fn give_up(&self, delivered: &mosquitto_core::Message, count: u32) -> PhpResult<()> {
         let exception = ExecutorGlobals::take_exception();
-        let error = exception
-            .as_ref()
-            .and_then(|e| e.try_call_method("getMessage", vec![]).ok())
-            .and_then(|m| m.string())
-            .unwrap_or_default();
+        let error =
+            exception.as_ref().and_then(|e| e.try_call_method("getMessage", vec![]).ok()).and_then(|m| m.string()).unwrap_or_default();
         let acked = self.ack(delivered);
         let dead_letter = self.delivery.borrow_mut().dead_letter_topic();
         let mut line = format!(
@@ -339,11 +332,11 @@ impl Client {
 
 #[php_impl]
 impl Client {
-    pub const LOG_INFO: i64 = 1;
-    pub const LOG_NOTICE: i64 = 2;
-    pub const LOG_WARNING: i64 = 4;
-    pub const LOG_ERR: i64 = 8;
-    pub const LOG_DEBUG: i64 = 16;
+    pub const LOG_INFO: i64 = mosquitto_core::LogLevel::Info as i64;
+    pub const LOG_NOTICE: i64 = mosquitto_core::LogLevel::Notice as i64;
+    pub const LOG_WARNING: i64 = mosquitto_core::LogLevel::Warning as i64;
+    pub const LOG_ERR: i64 = mosquitto_core::LogLevel::Err as i64;
+    pub const LOG_DEBUG: i64 = mosquitto_core::LogLevel::Debug as i64;
     pub const SSL_VERIFY_NONE: i64 = 0;
     pub const SSL_VERIFY_PEER: i64 = 1;
 
@@ -673,11 +666,8 @@ impl Client {
         let max = maxReconnectDelay.get(Param(2, "maxReconnectDelay"))?;
         let exponential = exponentialBackoff.get(Param(3, "exponentialBackoff"))?;
         let (Ok(delay), Ok(max)) = (u64::try_from(delay), u64::try_from(max)) else { return invalid() };
-        self.settings.borrow_mut().reconnect = ReconnectPolicy {
-            delay: Duration::from_secs(delay),
-            max_delay: Duration::from_secs(max),
-            exponential,
-        };
+        self.settings.borrow_mut().reconnect =
+            ReconnectPolicy { delay: Duration::from_secs(delay), max_delay: Duration::from_secs(max), exponential };
         Ok(())
     }
 

@@ -35,32 +35,34 @@ fn cstr(ptr: *const c_char) -> String {
     if ptr.is_null() {
         return String::new();
     }
+    // SAFETY: callers pass a non-null (checked above), NUL-terminated string the
+    // engine owns and keeps for the call (a function or type name); only read,
+    // and copied at once, so no reference outlives it.
     unsafe { CStr::from_ptr(ptr) }.to_string_lossy().into_owned()
 }
 
 /// "Mosquitto\Client::publish" for the running internal function.
 pub fn active_function() -> String {
     let mut space: *const c_char = std::ptr::null();
+    // SAFETY: reads the executor's current function (none gives ""); `space` is
+    // our local out-pointer, the returned name an engine string only read.
     let class = cstr(unsafe { get_active_class_name(&mut space) });
     let sep = cstr(space);
+    // SAFETY: as above, reads the running function's name, an engine string.
     format!("{class}{sep}{}", cstr(unsafe { get_active_function_name() }))
 }
 
 /// PHP's name for the type of `value`, a class name for objects.
 pub fn type_name(value: &Zval) -> String {
+    // SAFETY: `value` is a live zval (a reference), which the engine only reads;
+    // it returns a static or class-owned name.
     cstr(unsafe { zend_zval_type_name(value) })
 }
 
 /// PHP's own `TypeError` for an argument of the running function.
 pub fn type_error(param: Param, expected: &str, given: &Zval) -> PhpException {
     PhpException::new(
-        format!(
-            "{}(): Argument #{} (${}) must be of type {expected}, {} given",
-            active_function(),
-            param.0,
-            param.1,
-            type_name(given)
-        ),
+        format!("{}(): Argument #{} (${}) must be of type {expected}, {} given", active_function(), param.0, param.1, type_name(given)),
         0,
         ce::type_error(),
     )
@@ -68,11 +70,7 @@ pub fn type_error(param: Param, expected: &str, given: &Zval) -> PhpException {
 
 /// PHP's own `ValueError` for an argument of the running function.
 pub fn value_error(param: Param, message: &str) -> PhpException {
-    PhpException::new(
-        format!("{}(): Argument #{} (${}) {message}", active_function(), param.0, param.1),
-        0,
-        ce::value_error(),
-    )
+    PhpException::new(format!("{}(): Argument #{} (${}) {message}", active_function(), param.0, param.1), 0, ce::value_error())
 }
 
 /// The argument slot as zpp sees it. zpp converts arguments in place in the
@@ -168,6 +166,10 @@ impl Int<'_> {
                     return Ok(value);
                 }
                 let mut out: zend_long = 0;
+                // SAFETY: `zval` is this call's argument slot, alive for the call; `out`
+                // is a local. Aliasing: zpp's slow path may convert the slot in place,
+                // a write through a pointer derived from `&Zval` (left as is, see
+                // issue 12); no other Rust reference to the slot is used meanwhile.
                 if unsafe { zend_parse_arg_long_slow(slot(zval), &mut out, param.0) } {
                     Ok(out)
                 } else {
@@ -187,6 +189,8 @@ impl Bool<'_> {
                     return Ok(value);
                 }
                 let mut out = false;
+                // SAFETY: as for Int::get: a live argument slot and a local `out`;
+                // the in-place conversion is the aliasing caveat noted there.
                 if unsafe { zend_parse_arg_bool_slow(slot(zval), &mut out, param.0) } {
                     Ok(out)
                 } else {
@@ -227,7 +231,11 @@ impl Str<'_> {
             return Ok(bytes.to_vec());
         }
         let mut out: *mut zend_string = std::ptr::null_mut();
+        // SAFETY: as for Int::get: a live argument slot and a local `out`; a string
+        // conversion stores the new string in the slot (the aliasing caveat there).
         if unsafe { zend_parse_arg_str_slow(slot(self.0), &mut out, param.0) } && !out.is_null() {
+            // SAFETY: on success `out` is the string now held by the argument slot,
+            // alive for the call; only read and copied at once.
             Ok(unsafe { &*out }.as_bytes().to_vec())
         } else {
             Err(type_error(param, expected, self.0))

@@ -12,11 +12,11 @@ pub struct LogLevel;
 
 #[php_impl]
 impl LogLevel {
-    pub const INFO: i64 = 1;
-    pub const NOTICE: i64 = 2;
-    pub const WARNING: i64 = 4;
-    pub const ERR: i64 = 8;
-    pub const DEBUG: i64 = 16;
+    pub const INFO: i64 = mosquitto_core::LogLevel::Info as i64;
+    pub const NOTICE: i64 = mosquitto_core::LogLevel::Notice as i64;
+    pub const WARNING: i64 = mosquitto_core::LogLevel::Warning as i64;
+    pub const ERR: i64 = mosquitto_core::LogLevel::Err as i64;
+    pub const DEBUG: i64 = mosquitto_core::LogLevel::Debug as i64;
 }
 
 #[php_class]

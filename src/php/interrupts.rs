@@ -8,15 +8,11 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use ext_php_rs::ffi::zend_execute_data;
+use ext_php_rs::ffi::zend_interrupt_function;
 use ext_php_rs::zend::ExecutorGlobals;
 
 /// Longest single wait: bounds how late a signal handler runs.
 pub const SLICE: Duration = Duration::from_millis(20);
-
-extern "C" {
-    static mut zend_interrupt_function: Option<unsafe extern "C" fn(*mut zend_execute_data)>;
-}
 
 fn vm_interrupt() -> *const AtomicBool {
     let globals = ExecutorGlobals::get();
@@ -26,17 +22,25 @@ fn vm_interrupt() -> *const AtomicBool {
 
 /// Whether the engine has an interrupt (a signal, a timeout) waiting.
 pub fn pending() -> bool {
+    // SAFETY: the executor globals live for the process (NTS); the flag is a C11
+    // atomic the engine and signal handlers set concurrently, so it is only
+    // touched through an atomic, through a raw pointer (no `&mut` anywhere).
     unsafe { (*vm_interrupt()).load(Ordering::Acquire) }
 }
 
 /// Runs the pending interrupt the way the VM does between opcodes: clear the
 /// flag, then call the engine's interrupt function (pcntl dispatches signals there).
 pub fn service() {
+    // SAFETY: as in `pending`: a live C11 atomic, accessed only atomically.
     if !unsafe { (*vm_interrupt()).swap(false, Ordering::AcqRel) } {
         return;
     }
     let execute_data = ExecutorGlobals::get().current_execute_data;
+    // SAFETY: the engine's hook, set at startup by extensions (pcntl) and not
+    // changed while a script runs; read by value, no reference taken.
     if let Some(interrupt) = unsafe { zend_interrupt_function } {
+        // SAFETY: called as the VM calls it, with the current execute data, on the
+        // PHP thread, and with no Rust borrow held (it may run PHP code).
         unsafe { interrupt(execute_data) };
     }
 }

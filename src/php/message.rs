@@ -3,11 +3,11 @@
 //! converts them (`"2"` becomes 2 for `qos`, `false` becomes "" for `topic`),
 //! and `payload` is binary-safe.
 
+use ext_php_rs::boxed::ZBox;
 use ext_php_rs::convert::{FromZval, IntoZval};
 use ext_php_rs::exception::PhpResult;
 use ext_php_rs::flags::DataType;
 use ext_php_rs::prelude::*;
-use ext_php_rs::boxed::ZBox;
 use ext_php_rs::types::{ZendClassObject, ZendHashTable, ZendStr, Zval};
 use mosquitto_core::Bytes;
 
@@ -97,17 +97,10 @@ fn to_int(value: &Zval) -> i64 {
 
 property_type!(IntProperty, i64, DataType::Long, false, |zv| Some(to_int(zv)), |v, out| out.set_long(v));
 property_type!(BoolProperty, bool, DataType::Bool, false, |zv| Some(zv.coerce_to_bool()), |v, out| out.set_bool(v));
-property_type!(
-    TopicProperty,
-    Option<String>,
-    DataType::String,
-    true,
-    |zv| to_text(zv).map(Some),
-    |v, out| match v {
-        Some(text) => out.set_string(&text, false)?,
-        None => out.set_null(),
-    }
-);
+property_type!(TopicProperty, Option<String>, DataType::String, true, |zv| to_text(zv).map(Some), |v, out| match v {
+    Some(text) => out.set_string(&text, false)?,
+    None => out.set_null(),
+});
 property_type!(
     PayloadProperty,
     Bytes,

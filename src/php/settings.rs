@@ -65,6 +65,8 @@ pub fn register_ini(module_number: i32) {
 }
 
 fn ini_long(name: &CStr) -> i64 {
+    // SAFETY: `name` is a NUL-terminated name of `len` bytes, alive for the call
+    // and only read; the engine returns a plain integer (0 for an unknown entry).
     unsafe { zend_ini_long(name.as_ptr(), name.to_bytes().len(), 0) }
 }
 

@@ -159,9 +159,7 @@ async fn handshake(mut stream: Stream, options: &SessionOptions, broker: &Broker
         connect.last_will = Some(LastWill::new(will.topic.clone(), will.payload.clone(), qos_from_u8(will.qos), will.retain));
     }
     let mut out = BytesMut::new();
-    Packet::Connect(connect)
-        .write(&mut out, MAX_PACKET_SIZE)
-        .map_err(|e| MqttError::Protocol(e.to_string()))?;
+    Packet::Connect(connect).write(&mut out, MAX_PACKET_SIZE).map_err(|e| MqttError::Protocol(e.to_string()))?;
     // Over TLS, a broker that refuses our certificate says so only now (TLS
     // 1.3 finishes the handshake before the server checks the client).
     let tls = matches!(stream, Stream::Tls(_));
