@@ -95,7 +95,15 @@ fn a_qos2_message_sent_again_before_pubrel_is_delivered_once() {
         peer.send(qos2_publish(true));
         assert_eq!(peer.receive(), Packet::PubRec(PubRec::new(7)));
         peer.send(Packet::PubRel(PubRel::new(7)));
-        assert!(matches!(peer.receive(), Packet::PubComp(comp) if comp.pkid == 7));
+        // If the client acknowledged before the first duplicate arrived, it
+        // answered that one with a PUBREC too: still once, only answered.
+        loop {
+            match peer.receive() {
+                Packet::PubComp(comp) if comp.pkid == 7 => break,
+                Packet::PubRec(rec) if rec.pkid == 7 => {}
+                other => panic!("expected PUBCOMP, got {other:?}"),
+            }
+        }
         peer
     });
 
