@@ -47,7 +47,8 @@ $mqtt->onMessage(function (Mosquitto\Message $message) use ($mqtt, &$jobs, $maxJ
     // ... the real work: send the mail, make the thumbnail ...
     // A task may arrive twice (at-least-once), so make the work idempotent,
     // e.g. skip ids already done. Throwing here leaves the task unacknowledged:
-    // it is handed to this callback again on the next loop.
+    // it is handed to this callback again on the next loop, up to the delivery
+    // limit (mosquitto.delivery_limit, 5), then given up (see the worker guide).
 
     $mqtt->publish('task-complete', $task->id, 1);
     if (++$jobs >= $maxJobs || memory_get_usage() > $maxMemory) {
