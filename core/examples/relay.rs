@@ -29,6 +29,11 @@ fn main() {
         if let Event::Message(message) = event {
             let task: serde_json::Value = serde_json::from_slice(&message.payload).unwrap_or_default();
             let id = task["id"].to_string();
+            // A full outgoing queue (the broker is slower than the tasks):
+            // wait for room, as publish() in PHP does.
+            while !session.has_room() && !session.is_finished() {
+                session.wait_for_room(Duration::from_millis(20));
+            }
             session.publish(next_mid(), "task-complete".into(), id.into_bytes(), qos, false).expect("publish");
             session.ack(&message).expect("ack");
         }
