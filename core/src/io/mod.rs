@@ -54,6 +54,19 @@ fn jittered(delay: Duration) -> Duration {
     delay.mul_f64(0.75 + 0.25 * (random % 1000) as f64 / 1000.0)
 }
 
+/// libmosquitto's log line for a PUBLISH sent or received; `mid` is the
+/// one PHP knows it by.
+fn publish_line(id: &str, direction: &str, publish: &rumqttc::mqttbytes::v4::Publish, mid: u16) -> String {
+    format!(
+        "Client {id} {direction} PUBLISH (d{}, q{}, r{}, m{mid}, '{}', ... ({} bytes))",
+        u8::from(publish.dup),
+        publish.qos as u8,
+        u8::from(publish.retain),
+        publish.topic,
+        publish.payload.len()
+    )
+}
+
 /// Why a connection ended.
 enum End {
     /// PHP asked (DISCONNECT written) or the session is being torn down.
@@ -561,16 +574,7 @@ impl IoThread {
                         self.ledger.publish_mid(pkid).unwrap_or(pkid)
                     }
                 };
-                self.log(LogLevel::Debug, |id| {
-                    format!(
-                        "Client {id} sending PUBLISH (d{}, q{}, r{}, m{mid}, '{}', ... ({} bytes))",
-                        u8::from(publish.dup),
-                        publish.qos as u8,
-                        u8::from(publish.retain),
-                        publish.topic,
-                        publish.payload.len()
-                    )
-                });
+                self.log(LogLevel::Debug, |id| publish_line(id, "sending", &publish, mid));
             }
             // Held back by a packet-id collision. After a reconnect the
             // ledger already knows which mid that is: keep it.
@@ -637,17 +641,7 @@ impl IoThread {
     fn handle_packet(&mut self, packet: Packet, out: &mut BytesMut) -> Result<(), String> {
         let kind = match &packet {
             Packet::Publish(publish) => {
-                self.log(LogLevel::Debug, |id| {
-                    format!(
-                        "Client {id} received PUBLISH (d{}, q{}, r{}, m{}, '{}', ... ({} bytes))",
-                        u8::from(publish.dup),
-                        publish.qos as u8,
-                        u8::from(publish.retain),
-                        publish.pkid,
-                        publish.topic,
-                        publish.payload.len()
-                    )
-                });
+                self.log(LogLevel::Debug, |id| publish_line(id, "received", publish, publish.pkid));
                 if publish.qos == rumqttc::QoS::ExactlyOnce {
                     match self.exactly_once.get(&publish.pkid) {
                         // Already delivered; PHP has not finished it yet.
@@ -778,15 +772,7 @@ impl IoThread {
                 self.note_qos(&publish);
                 self.ledger.published(publish.pkid, None);
                 let mid = self.ledger.publish_mid(publish.pkid).unwrap_or(publish.pkid);
-                self.log(LogLevel::Debug, |id| {
-                    format!(
-                        "Client {id} sending PUBLISH (d0, q{}, r{}, m{mid}, '{}', ... ({} bytes))",
-                        publish.qos as u8,
-                        u8::from(publish.retain),
-                        publish.topic,
-                        publish.payload.len()
-                    )
-                });
+                self.log(LogLevel::Debug, |id| publish_line(id, "sending", &publish, mid));
             }
             Packet::PubRel(rel) => {
                 let mid = self.ledger.publish_mid(rel.pkid).unwrap_or(rel.pkid);
