@@ -88,24 +88,37 @@ fn untype_void_returns(class: &ClassEntry) {
         // SAFETY: an entry of a class's function table is an IS_PTR zval holding a
         // `zend_function*`; reading the pointer out creates no reference.
         let Some(function) = (unsafe { function.ptr::<ext_php_rs::ffi::zend_function>() }) else { continue };
-        // SAFETY: `function` is one of the class's internal functions, allocated by
-        // the engine at MINIT and alive until MSHUTDOWN; the pointer was stored as a
-        // raw pointer, not derived from a Rust reference. With a return type, the
-        // entry before `arg_info` is the return type's (the engine's layout for
-        // internal functions). Aliasing: this runs once (`Once`) at the first RINIT,
-        // before any PHP code, so nothing holds a reference into these entries.
-        unsafe {
-            let common = &mut (*function).common;
-            if common.arg_info.is_null() || common.fn_flags & ZEND_ACC_HAS_RETURN_TYPE == 0 {
-                continue;
-            }
-            let returned = &mut *common.arg_info.sub(1);
-            if returned.type_.type_mask & (1 << IS_VOID) != 0 {
-                returned.type_.type_mask = 0;
-                returned.type_.ptr = std::ptr::null_mut();
-                common.fn_flags &= !ZEND_ACC_HAS_RETURN_TYPE;
-            }
+        // SAFETY: the function table entry points to a live internal function of
+        // our class, reached through a raw pointer; see `remove_return_type`.
+        unsafe { remove_return_type(function, true) };
+    }
+}
+
+/// Removes the declared return type of an internal function (only a `void`
+/// one when `only_void`), so userland overrides without one stay compatible.
+///
+/// # Safety
+/// `function` is one of our classes' internal functions, allocated by the
+/// engine at MINIT and alive until MSHUTDOWN, reached through the raw pointer
+/// the engine stored (not derived from a Rust reference); the caller runs once
+/// (`Once`) at the first RINIT, before any PHP code, so nothing else holds a
+/// reference into these entries.
+unsafe fn remove_return_type(function: *mut ext_php_rs::ffi::zend_function, only_void: bool) {
+    // SAFETY: see the function's contract. With a return type, the entry
+    // before `arg_info` is the return type's (the engine's layout for internal
+    // functions).
+    unsafe {
+        let common = &mut (*function).common;
+        if common.arg_info.is_null() || common.fn_flags & ZEND_ACC_HAS_RETURN_TYPE == 0 {
+            return;
         }
+        let returned = &mut *common.arg_info.sub(1);
+        if only_void && returned.type_.type_mask & (1 << IS_VOID) == 0 {
+            return;
+        }
+        returned.type_.type_mask = 0;
+        returned.type_.ptr = std::ptr::null_mut();
+        common.fn_flags &= !ZEND_ACC_HAS_RETURN_TYPE;
     }
 }
 
@@ -148,19 +161,8 @@ fn exact_arginfo() {
         }
         // SAFETY: as above.
         let Some(function) = (unsafe { function.ptr::<ext_php_rs::ffi::zend_function>() }) else { continue };
-        // SAFETY: as above (valid engine memory reached through a raw pointer, no
-        // other reference at the first RINIT); with a return type, the entry before
-        // `arg_info` is the return type's (the engine's layout for internal functions).
-        unsafe {
-            let common = &mut (*function).common;
-            if common.arg_info.is_null() || common.fn_flags & ZEND_ACC_HAS_RETURN_TYPE == 0 {
-                continue;
-            }
-            let returned = &mut *common.arg_info.sub(1);
-            returned.type_.type_mask = 0;
-            returned.type_.ptr = std::ptr::null_mut();
-            common.fn_flags &= !ZEND_ACC_HAS_RETURN_TYPE;
-        }
+        // SAFETY: as above.
+        unsafe { remove_return_type(function, false) };
     }
 }
 
