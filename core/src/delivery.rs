@@ -16,6 +16,22 @@ pub enum Verdict {
     GiveUp { count: u32 },
 }
 
+/// What becomes of a delivered message once its callback ran: the
+/// at-least-once rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settlement {
+    /// Processed: acknowledge it now (not before: a crash in the callback
+    /// leaves it with the broker).
+    Ack,
+    /// Its QoS 1/2 callback failed: hand it to the callback again first thing.
+    Redeliver { count: u32 },
+    /// It failed for the `count`th time, the limit: acknowledge, report and
+    /// dead-letter it so the messages behind it flow.
+    GiveUp { count: u32 },
+    /// A QoS 0 message whose callback failed: at most once, nothing to redo.
+    Forget,
+}
+
 /// Counts the failures of the message being retried. Only one is retried at a
 /// time (it comes first in the next `loop()`), so one counter suffices; a
 /// message is known by its topic and packet id.
@@ -43,6 +59,22 @@ impl DeliveryCounter {
     /// The message was processed: the count starts again.
     pub fn succeeded(&mut self) {
         self.failing = None;
+    }
+
+    /// What to do with `message` now that its callback returned (`processed`)
+    /// or failed, under a delivery limit of `limit` (0: none).
+    pub fn settle(&mut self, message: &Message, processed: bool, limit: u32) -> Settlement {
+        if processed {
+            self.succeeded();
+            return Settlement::Ack;
+        }
+        if message.qos == 0 {
+            return Settlement::Forget;
+        }
+        match self.failed(message, limit) {
+            Verdict::Retry { count } => Settlement::Redeliver { count },
+            Verdict::GiveUp { count } => Settlement::GiveUp { count },
+        }
     }
 }
 
@@ -121,6 +153,25 @@ mod tests {
         assert_eq!(counter.failed(&poison, 3), Verdict::Retry { count: 1 });
         counter.succeeded();
         assert_eq!(counter.failed(&poison, 3), Verdict::Retry { count: 1 });
+    }
+
+    #[test]
+    fn settles_at_least_once() {
+        let mut counter = DeliveryCounter::default();
+        let task = message("tasks", 7, b"x");
+        assert_eq!(counter.settle(&task, true, 3), Settlement::Ack);
+        assert_eq!(counter.settle(&task, false, 3), Settlement::Redeliver { count: 1 });
+        assert_eq!(counter.settle(&task, false, 3), Settlement::Redeliver { count: 2 });
+        // Processed on the third delivery: acknowledged, and the count starts again.
+        assert_eq!(counter.settle(&task, true, 3), Settlement::Ack);
+        assert_eq!(counter.settle(&task, false, 3), Settlement::Redeliver { count: 1 });
+        assert_eq!(counter.settle(&task, false, 3), Settlement::Redeliver { count: 2 });
+        assert_eq!(counter.settle(&task, false, 3), Settlement::GiveUp { count: 3 });
+        // QoS 0 is at most once: a failure is neither redelivered nor counted.
+        let fire_and_forget = Message { qos: 0, pkid: 0, ..message("tasks", 0, b"y") };
+        assert_eq!(counter.settle(&task, false, 3), Settlement::Redeliver { count: 1 });
+        assert_eq!(counter.settle(&fire_and_forget, false, 3), Settlement::Forget);
+        assert_eq!(counter.settle(&task, false, 3), Settlement::Redeliver { count: 2 });
     }
 
     #[test]

@@ -9,6 +9,7 @@
 #![deny(clippy::undocumented_unsafe_blocks)]
 
 pub mod brokers;
+pub mod client;
 pub mod delivery;
 pub mod error;
 pub mod event;
@@ -21,6 +22,7 @@ pub mod tls;
 pub mod topic;
 
 pub use bytes::Bytes;
+pub use client::{Client, Host, Listener, Outcome};
 pub use error::{connack_message, MqttError};
 pub use event::{Event, LogLevel, Message};
 pub use options::{ReconnectPolicy, SessionOptions, Will};

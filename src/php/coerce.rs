@@ -218,6 +218,12 @@ impl Str<'_> {
         self.convert(param, "string")
     }
 
+    /// The bytes of an argument that is a PHP string already, read in place
+    /// (no copy); None for any other type, which [`Str::bytes`] converts.
+    pub fn as_string(&self) -> Option<&[u8]> {
+        self.0.zend_str().map(|s| s.as_bytes())
+    }
+
     /// `?string`, binary-safe: null gives no bytes (and no deprecation notice).
     pub fn optional_bytes(&self, param: Param) -> PhpResult<Option<Vec<u8>>> {
         if self.0.is_null() {

@@ -1,18 +1,14 @@
 //! Lets signals in while `loop()`/`loopForever()` wait. PHP runs a script's
 //! `pcntl_signal()` handlers (with `pcntl_async_signals(true)`) only when the
 //! VM checks `EG(vm_interrupt)`, which it does not do while our method blocks.
-//! So waits are cut into short slices, and between slices a pending interrupt
-//! ends `loop()` at once, or is serviced in place by `loopForever()`, as the VM
-//! itself would.
+//! So the core cuts its waits into short slices (`client::WAIT_SLICE`), and
+//! between slices a pending interrupt ends `loop()` at once, or is serviced in
+//! place by `loopForever()` and blocking calls, as the VM itself would.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
 use ext_php_rs::ffi::zend_interrupt_function;
 use ext_php_rs::zend::ExecutorGlobals;
-
-/// Longest single wait: bounds how late a signal handler runs.
-pub const SLICE: Duration = Duration::from_millis(20);
 
 fn vm_interrupt() -> *const AtomicBool {
     let globals = ExecutorGlobals::get();

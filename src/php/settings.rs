@@ -1,16 +1,11 @@
 //! php.ini entries and the small argument rules shared by several methods.
 
 use std::ffi::{c_char, CStr};
-use std::net::IpAddr;
 use std::time::Duration;
 
-use ext_php_rs::exception::PhpResult;
 use ext_php_rs::ffi::zend_long;
 use ext_php_rs::flags::IniEntryPermission;
 use ext_php_rs::zend::{IniEntryDef, IniEntryDefs};
-use mosquitto_core::MqttError;
-
-use crate::php::exception::mqtt;
 
 const AUTO_RECONNECT: &CStr = c"mosquitto.auto_reconnect";
 const CONNECT_TIMEOUT: &CStr = c"mosquitto.connect_timeout";
@@ -113,22 +108,4 @@ pub fn publish_timeout() -> Duration {
 
 pub fn connect_timeout() -> Duration {
     Duration::from_secs(ini_long(CONNECT_TIMEOUT).clamp(1, 3600).unsigned_abs())
-}
-
-/// `loop($timeout)` in milliseconds; libmosquitto treats a negative timeout as 1000.
-pub fn loop_timeout(timeout_ms: i64) -> Duration {
-    if timeout_ms < 0 {
-        Duration::from_millis(1000)
-    } else {
-        Duration::from_millis(timeout_ms.unsigned_abs())
-    }
-}
-
-/// `connect()`'s `$interface`: libmosquitto binds to this local address; an
-/// unusable one is a "Lookup error.".
-pub fn check_bind_address(interface: &str) -> PhpResult<IpAddr> {
-    match interface.parse::<IpAddr>() {
-        Ok(address) => Ok(address),
-        Err(_) => mqtt(Err(MqttError::Lookup { host: interface.to_string() })),
-    }
 }
