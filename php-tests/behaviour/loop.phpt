@@ -9,6 +9,7 @@ require __DIR__ . '/probe.inc';
 // differs: client-id-nul (README: client ids libmosquitto refuses)
 // differs: client-id-empty (README: client ids libmosquitto refuses)
 // differs: client-id-control (README: client ids libmosquitto refuses)
+// differs: host-with-nul (README: a host with a NUL byte)
 
 function subscriber(string $topic, int $qos = 1, ?string $id = null, bool $clean = true): Mosquitto\Client
 {
@@ -146,6 +147,11 @@ foreach (['invalid-utf8' => "bad\xff", 'nul' => "nul\0id", 'long' => str_repeat(
     });
 }
 
+probe('host-with-nul', function () {
+    $c = new Mosquitto\Client();
+    try { var_dump($c->connect(MQTT_HOST . "\0junk", MQTT_PORT)); $c->disconnect(); } catch (Throwable $e) { echo throwable_line($e), "\n"; }
+});
+
 probe('connect-elsewhere-while-connected', function () {
     $other = new PrivateBroker();
     $topic = unique_topic('elsewhere');
@@ -234,6 +240,7 @@ probe('connect-same-while-connected', function () {
 [client-id-long] connected
 [client-id-empty] Mosquitto\Exception(1): Invalid function arguments provided.
 [client-id-control] Mosquitto\Exception(1): Invalid function arguments provided.
+[host-with-nul] Mosquitto\Exception(0): Lookup error.
 [connect-elsewhere-while-connected] onConnect(0)
 [connect-elsewhere-while-connected] connect to the other broker: 0
 [connect-elsewhere-while-connected] onConnect(0)
