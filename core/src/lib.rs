@@ -30,7 +30,7 @@ pub use session::Session;
 pub use tls::{Certificates, Psk, TlsOptions};
 
 /// The version of rumqttc this build uses (for `phpinfo()`).
-pub const RUMQTTC_VERSION: &str = "0.25";
+pub const RUMQTTC_VERSION: &str = env!("RUMQTTC_VERSION");
 
 /// What TLS runs on (for `phpinfo()`): the system OpenSSL this build runs with.
 pub fn tls_backend() -> &'static str {
