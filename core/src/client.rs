@@ -436,9 +436,12 @@ impl Client {
             Some(message) if self.session.borrow().as_ref().is_some_and(|s| s.is_current(&message)) => Some(Event::Message(message)),
             _ => self.wait_event(host, timeout),
         };
-        let mut next = first;
-        for _ in 0..DISPATCH_BATCH {
-            let Some(event) = next.take() else { break };
+        let mut first = first;
+        for taken in 0..DISPATCH_BATCH {
+            // Taken only when it will be handled: an event taken past the
+            // batch would be lost.
+            let next = if taken == 0 { first.take() } else { self.next_event(Duration::ZERO) };
+            let Some(event) = next else { break };
             let outcome = self.handle(host, event)?;
             if outcome != Outcome::Done {
                 return Ok(outcome);
@@ -446,7 +449,6 @@ impl Client {
             if self.stop_batch.get() {
                 break;
             }
-            next = self.next_event(Duration::ZERO);
         }
         Ok(Outcome::Done)
     }

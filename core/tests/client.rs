@@ -96,6 +96,25 @@ fn mids_are_shared_and_a_refused_call_takes_none() {
 }
 
 #[test]
+fn every_message_of_a_long_queue_is_delivered_across_dispatch_batches() {
+    let broker = Broker::start();
+    let (host, producer_host) = (Recorder::default(), Recorder::default());
+    let worker = connected(&broker, "batches", false, &host);
+    worker.subscribe(&host, "many".into(), 1).unwrap();
+    dispatch_until(&worker, &host, |h| h.events.borrow().iter().any(|e| matches!(e, Event::Subscribed { .. })));
+    let producer = connected(&broker, "batch-producer", true, &producer_host);
+    let count = 2 * mosquitto_core::client::DISPATCH_BATCH + 500;
+    for i in 0..count {
+        producer.publish(&producer_host, "many".into(), i.to_string().as_bytes(), 1, false).unwrap();
+    }
+    // Queued up before the worker dispatches, so batches are full of messages.
+    std::thread::sleep(Duration::from_millis(500));
+    dispatch_until(&worker, &host, |h| h.messages.borrow().len() >= count);
+    let payloads: Vec<usize> = host.messages.borrow().iter().map(|(_, p)| std::str::from_utf8(p).unwrap().parse().unwrap()).collect();
+    assert_eq!(payloads, (0..count).collect::<Vec<_>>());
+}
+
+#[test]
 fn refuses_what_libmosquitto_refuses() {
     assert_eq!(Client::new(None, false).err(), Some(MqttError::InvalidArguments));
     assert_eq!(Client::new(Some(Vec::new()), true).err(), Some(MqttError::InvalidArguments));
