@@ -17,13 +17,21 @@ divided by tasks; peak RSS is VmHWM. Latency rows send one task at a time.
 
   bench/run.py --ext modules/mosquitto.so [--tasks 20000] [--runs 3] [--long]
                [--also LABEL=OTHER.so ...]
+  bench/run.py --render        redraws bench/results.svg from bench/results.json
+                               (or, without it, from results.md's throughput table)
+
+Besides results.md, a run saves its throughput rows in results.json and draws
+them in results.svg (grouped horizontal bars: worker CPU per task and tasks/s
+per contender, QoS 0 and 1; plain SVG written here, no plotting library).
 
 --also adds "LABEL seed" and "LABEL tight" rows running the same worker
 scripts on another build of a Mosquitto-PHP compatible extension (Mosquitto-PHP
 itself, built locally; or an earlier build of ours), in the same run.
 """
 import argparse
+import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -172,9 +180,116 @@ def spread(values, fmt):
     return f"{fmt.format(med)} ({fmt.format(min(values))}-{fmt.format(max(values))})"
 
 
+def parse_spread(text):
+    """'38,997 (37,152-41,979)' -> (median, min, max); '-' -> None."""
+    m = re.match(r"\s*([\d,.]+)\s*\(([\d,.]+)-([\d,.]+)\)", text)
+    if not m:
+        return None
+    return tuple(float(g.replace(",", "")) for g in m.groups())
+
+
+def rows_from_markdown(path):
+    """The throughput rows of a results.md (for runs saved before results.json existed)."""
+    rows, header = [], ""
+    with open(path) as f:
+        text = f.read()
+    for line in text.splitlines():
+        if re.match(r"\d{4}-\d\d-\d\d ", line):
+            header = line
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 6 and cells[1] in ("0", "1") and parse_spread(cells[2]):
+            rows.append({"contender": cells[0], "qos": int(cells[1]), "rate": parse_spread(cells[2]),
+                         "completed": cells[3], "cpu_us": parse_spread(cells[4])})
+        if line.startswith("## Payload"):
+            break
+    return {"header": header, "throughput": rows}
+
+
+def esc(text):
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def wrap(text, width):
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return lines + [line] if line else lines
+
+
+def svg_chart(data):
+    """Grouped horizontal bars, one group per contender, a bar per QoS; two panels."""
+    rows = data["throughput"]
+    contenders = list(dict.fromkeys(r["contender"] for r in rows))
+    by = {(r["contender"], r["qos"]): r for r in rows}
+    colours = {0: "#4e79a7", 1: "#f28e2b"}
+    label_w, panel_w, gap, bar_h, group_h, top = 190, 330, 70, 11, 34, 88
+    width = label_w + 2 * panel_w + gap + 40
+    height = top + group_h * len(contenders) + 46
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+           'font-family="Helvetica, Arial, sans-serif" font-size="12">',
+           f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+           f'<text x="12" y="22" font-size="15" font-weight="bold">Task relay, {esc(data.get("tasks_label", "20,000 tasks"))}: '
+           'median of the runs, whiskers min-max</text>',
+           ]
+    for k, part in enumerate(wrap(data.get("header", ""), 150)):
+        out.append(f'<text x="12" y="{40 + 13 * k}" fill="#555" font-size="10.5">{esc(part)}</text>')
+    panels = [("worker CPU µs per task (lower is better)", "cpu_us", "{:.1f}"),
+              ("tasks/s (higher is better)", "rate", "{:,.0f}")]
+    for p, (title, key, fmt) in enumerate(panels):
+        x0 = label_w + p * (panel_w + gap)
+        values = [by[k][key] for k in by if by[k].get(key)]
+        scale_max = max(v[2] for v in values) if values else 1
+        out.append(f'<text x="{x0}" y="{top - 14}" font-weight="bold">{esc(title)}</text>')
+        out.append(f'<line x1="{x0}" y1="{top - 6}" x2="{x0}" y2="{top + group_h * len(contenders)}" stroke="#999"/>')
+        for i, name in enumerate(contenders):
+            y = top + i * group_h + 4
+            for j, qos in enumerate((0, 1)):
+                row = by.get((name, qos))
+                by_ = y + j * (bar_h + 2)
+                if not row or not row.get(key):
+                    out.append(f'<text x="{x0 + 4}" y="{by_ + bar_h - 2}" fill="#999" font-size="10">-</text>')
+                    continue
+                med, lo, hi = row[key]
+                w = panel_w * med / scale_max
+                out.append(f'<rect x="{x0}" y="{by_}" width="{w:.1f}" height="{bar_h}" fill="{colours[qos]}">'
+                           f'<title>{esc(name)}, QoS {qos}: {fmt.format(med)} ({fmt.format(lo)}-{fmt.format(hi)})</title></rect>')
+                xl, xh = x0 + panel_w * lo / scale_max, x0 + panel_w * hi / scale_max
+                mid = by_ + bar_h / 2
+                out.append(f'<line x1="{xl:.1f}" y1="{mid}" x2="{xh:.1f}" y2="{mid}" stroke="#333" stroke-width="1"/>')
+                out.append(f'<text x="{max(x0 + w, xh) + 4:.1f}" y="{by_ + bar_h - 2}" font-size="10">{fmt.format(med)}</text>')
+    for i, name in enumerate(contenders):
+        y = top + i * group_h + 4 + bar_h + 3
+        out.append(f'<text x="{label_w - 10}" y="{y}" text-anchor="end">{esc(name)}</text>')
+    ly = height - 18
+    for j, qos in enumerate((0, 1)):
+        lx = label_w + j * 90
+        out.append(f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" fill="{colours[qos]}"/>')
+        out.append(f'<text x="{lx + 17}" y="{ly}">QoS {qos}</text>')
+    out.append(f'<text x="{label_w + 190}" y="{ly}" fill="#555">pipeline: producer and collector alone (no worker), the ceiling</text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def render(json_path, md_path, svg_path):
+    if os.path.exists(json_path):
+        with open(json_path) as f:
+            data = json.load(f)
+    else:
+        data = rows_from_markdown(md_path)
+    with open(svg_path, "w") as f:
+        f.write(svg_chart(data))
+    print(f"drawn {os.path.relpath(svg_path, ROOT)} from "
+          f"{os.path.relpath(json_path if os.path.exists(json_path) else md_path, ROOT)}")
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--ext", required=True)
+    parser.add_argument("--ext")
+    parser.add_argument("--render", action="store_true", help="only redraw results.svg from the saved results")
     parser.add_argument("--tasks", type=int, default=20000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--long", action="store_true", help="also the 10^6-task memory run")
@@ -182,11 +297,19 @@ def main():
     parser.add_argument("--also", action="append", default=[], metavar="LABEL=SO",
                         help="rows for another extension build (seed and tight patterns)")
     args = parser.parse_args()
+    base = os.path.splitext(args.out)[0]
+    json_path, svg_path = base + ".json", base + ".svg"
+    if args.render:
+        render(json_path, args.out, svg_path)
+        return 0
+    if not args.ext:
+        parser.error("--ext is required (or --render)")
     args.ext = os.path.abspath(args.ext)
     args.also = {label: os.path.abspath(so) for label, so in (item.split("=", 1) for item in args.also)}
     tmp = tempfile.mkdtemp(prefix="mosquitto-bench.")
     bench = Bench(args, tmp)
     lines = []
+    saved = {"header": "", "tasks_label": f"{args.tasks:,} tasks, {args.runs} runs", "throughput": []}
 
     def emit(line=""):
         print(line, flush=True)
@@ -196,9 +319,10 @@ def main():
         bench.build()
         bench.start_broker()
         cpu = subprocess.run(["sh", "-c", "nproc; uname -r"], capture_output=True, text=True).stdout.split()
-        emit(f"# Benchmark results\n\n{time.strftime('%Y-%m-%d %H:%M')}, {cpu[0]} cores, kernel {cpu[1]}, "
-             f"N = {args.tasks} tasks, {args.runs} runs per case (median, min-max), extension {os.path.basename(args.ext)}"
-             + "".join(f"; {label} = {os.path.basename(so)}" for label, so in args.also.items()) + "\n")
+        saved["header"] = (f"{time.strftime('%Y-%m-%d %H:%M')}, {cpu[0]} cores, kernel {cpu[1]}, "
+                           f"N = {args.tasks} tasks, {args.runs} runs per case (median, min-max), extension {os.path.basename(args.ext)}"
+                           + "".join(f"; {label} = {os.path.basename(so)}" for label, so in args.also.items()))
+        emit(f"# Benchmark results\n\n{saved['header']}\n")
         emit("## Throughput (100-byte JSON tasks)\n")
         emit("| contender | QoS | tasks/s | completed/sent | worker CPU µs/task | worker peak RSS |")
         emit("|---|---|---|---|---|---|")
@@ -216,6 +340,11 @@ def main():
                 cpu_us = spread([r[2] for r in rs], "{:.1f}") if kind != "pipeline" else "-"
                 rss = f"{max(r[3] for r in rs) / 1024:.1f} MB" if kind != "pipeline" else "-"
                 emit(f"| {kind} | {qos} | {rate} | {done} | {cpu_us} | {rss} |")
+                triple = lambda values: (statistics.median(values), min(values), max(values))
+                saved["throughput"].append({
+                    "contender": kind, "qos": qos, "rate": triple([r[0] for r in rs]), "completed": done,
+                    "cpu_us": triple([r[2] for r in rs]) if kind != "pipeline" else None,
+                    "peak_rss_kb": max(r[3] for r in rs) if kind != "pipeline" else None})
         emit("\n## Payload sizes (php tight, QoS 0)\n")
         emit("| payload | tasks | tasks/s | MB/s | completed/sent | worker CPU µs/task |")
         emit("|---|---|---|---|---|---|")
@@ -246,7 +375,11 @@ def main():
         shutil.rmtree(tmp, ignore_errors=True)
     with open(args.out, "w") as f:
         f.write("\n".join(lines) + "\n")
-    print(f"\nwritten to {os.path.relpath(args.out, ROOT)}")
+    with open(json_path, "w") as f:
+        json.dump(saved, f, indent=1)
+    with open(svg_path, "w") as f:
+        f.write(svg_chart(saved))
+    print(f"\nwritten to {os.path.relpath(args.out, ROOT)}, {os.path.relpath(json_path, ROOT)} and {os.path.relpath(svg_path, ROOT)}")
 
 
 if __name__ == "__main__":
