@@ -17,6 +17,11 @@ divided by tasks; peak RSS is VmHWM. Latency rows send one task at a time.
 
   bench/run.py --ext modules/mosquitto.so [--tasks 20000] [--runs 3] [--long]
                [--also LABEL=OTHER.so ...]
+  bench/run.py --ext modules/mosquitto.so --profile [--tasks 20000] [--also ...]
+                               instructions (valgrind's callgrind, user space
+                               only) and syscalls/context switches (perf stat
+                               tracepoints) per task of each worker, QoS 0 and 1:
+                               the figures of bench/PROFILE.md
   bench/run.py --render        redraws bench/results.svg from bench/results.json
                                (or, without it, from results.md's throughput table)
 
@@ -71,6 +76,8 @@ class Bench:
             subprocess.run(["gcc", "-O2", "-o", out, os.path.join(ROOT, "bench", "c", tool + ".c"),
                             "-lmosquitto", "-lpthread"], check=True)
             self.tools[tool] = out
+        if self.args.profile:
+            return   # the profile does not run the Rust relay
         subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "mosquitto-core", "--example", "relay"],
                        cwd=ROOT, check=True)
         self.tools["relay"] = os.path.join(ROOT, "target", "release", "examples", "relay")
@@ -111,7 +118,7 @@ class Bench:
             "php seed": php + [os.path.join(ROOT, "bench", "workers", "seed.php"), "127.0.0.1", self.port, str(qos)],
             "php tight": php + [os.path.join(ROOT, "bench", "workers", "tight.php"), "127.0.0.1", self.port, str(qos)],
             "C worker": [self.tools["worker"], "127.0.0.1", self.port, str(qos)],
-            "Rust relay": [self.tools["relay"], "127.0.0.1", self.port, str(qos)],
+            "Rust relay": [self.tools.get("relay", "relay"), "127.0.0.1", self.port, str(qos)],
             "pipeline": None,
         }[kind]
 
@@ -173,6 +180,61 @@ class Bench:
             worker.kill()
             worker.wait()
         return rows
+
+    # Syscalls counted by `perf stat` tracepoints (no hardware counters needed).
+    SYSCALLS = ("read", "recvfrom", "write", "writev", "sendto", "futex", "epoll_wait", "epoll_pwait", "poll", "ppoll",
+                "select", "pselect6", "nanosleep", "clock_nanosleep", "eventfd2")
+
+    def profile(self, kind, qos, tasks, tool):
+        """One run of `kind` under callgrind (tool="callgrind") or perf stat (tool="perf"),
+        counting only from "worker ready" to "all tasks completed"."""
+        cmd = self.worker_cmd(kind, qos)
+        out = os.path.join(self.tmp, f"{tool}.{kind.replace(' ', '_')}.{qos}")
+        if tool == "callgrind":
+            cmd = ["valgrind", "--tool=callgrind", "--quiet", f"--callgrind-out-file={out}.%p"] + cmd
+        worker = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        collector = subprocess.Popen([self.tools["collector"], "127.0.0.1", self.port, str(qos), str(tasks), "20"],
+                                     stdout=subprocess.PIPE, text=True)
+        perf = None
+        try:
+            if collector.stdout.readline().strip() != "ready":
+                raise RuntimeError(f"{kind}: worker not ready")
+            if tool == "callgrind":
+                subprocess.run(["callgrind_control", "--zero", str(worker.pid)], check=True, capture_output=True)
+            else:
+                events = ",".join(["raw_syscalls:sys_enter", "context-switches", "task-clock"]
+                                  + [f"syscalls:sys_enter_{name}" for name in self.SYSCALLS])
+                perf = subprocess.Popen(["perf", "stat", "-x", ",", "-o", out, "-e", events, "-p", str(worker.pid)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                time.sleep(0.5)
+            subprocess.run([self.tools["producer"], "127.0.0.1", self.port, str(qos), str(tasks), "100"], check=True)
+            result = collector.stdout.readline().split()
+            distinct = int(result[3])
+            if tool == "callgrind":
+                subprocess.run(["callgrind_control", "--dump", str(worker.pid)], check=True, capture_output=True)
+            else:
+                perf.send_signal(2)
+                perf.wait(timeout=30)
+        finally:
+            collector.wait(timeout=60)
+            worker.kill()
+            worker.wait()
+        counts = {}
+        if tool == "callgrind":
+            dumps = sorted(f for f in os.listdir(self.tmp) if f.startswith(os.path.basename(out) + ".") and f.endswith(".1"))
+            path = os.path.join(self.tmp, dumps[-1])
+            with open(path) as f:
+                for line in f:
+                    if line.startswith("summary:") or line.startswith("totals:"):
+                        counts["instructions"] = int(line.split()[1])
+            counts["dump"] = path
+        else:
+            with open(out) as f:
+                for line in f:
+                    fields = line.strip().split(",")
+                    if len(fields) > 2 and fields[0].replace(".", "").isdigit():
+                        counts[fields[2].replace("syscalls:sys_enter_", "")] = float(fields[0])
+        return distinct, counts
 
 
 def spread(values, fmt):
@@ -286,10 +348,35 @@ def render(json_path, md_path, svg_path):
           f"{os.path.relpath(json_path if os.path.exists(json_path) else md_path, ROOT)}")
 
 
+def run_profile(bench, args):
+    kinds = ["php tight", "php seed"] + [f"{label} tight" for label in args.also] + ["C worker"]
+    if args.only:
+        kinds = [k for k in kinds if k in args.only.split(",")]
+    print(f"## Per task, {args.tasks:,} tasks, counted from worker ready to last completion\n")
+    print("| worker | QoS | instructions (user space) | syscalls | futex | read/recv | write/send | epoll/poll | "
+          "sleeps | context switches | CPU µs (perf task-clock) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for qos in (0, 1):
+        for kind in kinds:
+            done_c, cg = bench.profile(kind, qos, args.tasks, "callgrind")
+            done_p, pc = bench.profile(kind, qos, args.tasks, "perf")
+            per = lambda *names: sum(pc.get(n, 0) for n in names) / max(done_p, 1)
+            print(f"| {kind} | {qos} | {cg.get('instructions', 0) / max(done_c, 1):,.0f} | {per('raw_syscalls:sys_enter'):.2f} | "
+                  f"{per('futex'):.2f} | {per('read', 'recvfrom'):.2f} | {per('write', 'writev', 'sendto'):.2f} | "
+                  f"{per('epoll_wait', 'epoll_pwait', 'poll', 'ppoll', 'select', 'pselect6'):.2f} | "
+                  f"{per('nanosleep', 'clock_nanosleep'):.2f} | {per('context-switches'):.2f} | "
+                  f"{per('task-clock') * 1000:.1f} |", flush=True)
+            if done_c != args.tasks or done_p != args.tasks:
+                print(f"  ({kind}: {done_c} and {done_p} of {args.tasks} completed)")
+            print(f"  callgrind dump: {cg.get('dump')}", file=sys.stderr)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--ext")
     parser.add_argument("--render", action="store_true", help="only redraw results.svg from the saved results")
+    parser.add_argument("--profile", action="store_true", help="instructions and syscalls per task (bench/PROFILE.md)")
+    parser.add_argument("--only", help="with --profile: these workers only (comma-separated, e.g. 'php tight,C worker')")
     parser.add_argument("--tasks", type=int, default=20000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--long", action="store_true", help="also the 10^6-task memory run")
@@ -315,6 +402,18 @@ def main():
         print(line, flush=True)
         lines.append(line)
 
+    if args.profile:
+        try:
+            bench.build()
+            bench.start_broker()
+            run_profile(bench, args)
+        finally:
+            bench.stop_broker()
+            if not os.environ.get("KEEP_PROFILE"):
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                print(f"callgrind dumps kept in {tmp}")
+        return 0
     try:
         bench.build()
         bench.start_broker()

@@ -126,17 +126,24 @@ unsafe fn release_trampoline(cache: zend_fcall_info_cache) {
 
 impl Resolved {
     /// Calls it; the result is discarded. A pending exception is left for the caller.
-    fn call(&self, args: Vec<&dyn IntoZvalDyn>) {
-        let mut params: Vec<Zval> = Vec::with_capacity(args.len());
-        for arg in args {
+    fn call(&self, args: &[&dyn IntoZvalDyn]) {
+        // The arguments live on the stack (callbacks take at most 3): no
+        // allocation per call on the message path.
+        let mut params: [Zval; MAX_ARGS] = [Zval::new(), Zval::new(), Zval::new()];
+        if args.len() > MAX_ARGS {
+            PhpException::new("Mosquitto: too many callback arguments".into(), 0, ce::error()).throw();
+            return;
+        }
+        for (param, arg) in params.iter_mut().zip(args) {
             match arg.as_zval(false) {
-                Ok(zval) => params.push(zval),
+                Ok(zval) => *param = zval,
                 Err(_) => {
                     PhpException::new("Mosquitto: a callback argument could not be converted".into(), 0, ce::error()).throw();
                     return;
                 }
             }
         }
+        let params = &mut params[..args.len()];
         let Some(cache) = self.cache else {
             // A trampoline: resolved again now (it is public by nature).
             if self.callable.try_call(params.iter().map(|p| p as &dyn IntoZvalDyn).collect()).is_err() && !ExecutorGlobals::has_exception()
@@ -150,8 +157,9 @@ impl Resolved {
         // everything it points to (function, object, closure, class) is kept alive by
         // `self.callable`, which we hold; params are owned zvals, alive for the call.
         // Aliasing: `retval` and `params` are locals (params via `as_mut_ptr` of our
-        // own Vec), and the engine's pointers come from the cache, not from a Rust
-        // reference; no borrow of the client is held while the PHP code runs.
+        // own array, reached through `&mut`), and the engine's pointers come from the
+        // cache, not from a Rust reference; no borrow of the client is held while the
+        // PHP code runs.
         unsafe {
             zend_call_known_function(
                 cache.function_handler,
@@ -165,6 +173,9 @@ impl Resolved {
         }
     }
 }
+
+/// The most arguments a callback gets (`onSubscribe`'s three).
+const MAX_ARGS: usize = 3;
 
 /// Which callback.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -201,7 +212,7 @@ impl Callbacks {
         let Some(callable) = self.slots[kind as usize].borrow().clone() else {
             return true;
         };
-        callable.call(args);
+        callable.call(&args);
         !ExecutorGlobals::has_exception()
     }
 
