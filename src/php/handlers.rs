@@ -5,14 +5,15 @@
 //! (subclasses too) in a defined "not constructed yet" state.
 
 use std::ffi::{c_char, c_int, c_void};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Once;
 
 use ext_php_rs::class::{ClassMetadata, RegisteredClass};
 use ext_php_rs::ffi::{
-    _zend_known_string_id_ZEND_STR_SENSITIVEPARAMETER, zend_class_entry, zend_function, zend_get_gc_buffer, zend_hash_str_find_ptr_lc,
-    zend_known_strings, zend_lookup_class_ex, zend_string, HashTable, IS_VOID, ZEND_ACC_HAS_RETURN_TYPE,
+    _zend_known_string_id_ZEND_STR_SENSITIVEPARAMETER, ext_php_rs_compiler_globals, zend_class_entry, zend_function, zend_get_gc_buffer,
+    zend_hash_str_find_ptr_lc, zend_known_strings, zend_string, HashTable, IS_VOID, ZEND_ACC_HAS_RETURN_TYPE,
 };
-use ext_php_rs::types::{ZendClassObject, ZendHashTable, ZendObject, ZendStr, Zval};
+use ext_php_rs::types::{ZendClassObject, ZendHashTable, ZendObject, Zval};
 use ext_php_rs::zend::{ClassEntry, ZendObjectHandlers};
 
 use crate::php::client::Client;
@@ -29,6 +30,8 @@ extern "C" {
     fn zend_objects_destroy_object(object: *mut ZendObject);
     fn zend_get_gc_buffer_create() -> *mut GcBuffer;
     fn zend_get_gc_buffer_grow(buffer: *mut GcBuffer);
+    /// Zend/zend.h: called once by zend_post_startup(), after every MINIT.
+    static mut zend_post_startup_cb: Option<PostStartup>;
     /// Zend/zend_attributes.h (PHP 8.1+), which ext-php-rs does not export.
     fn zend_add_attribute(
         attributes: *mut *mut HashTable,
@@ -44,21 +47,64 @@ extern "C" {
 /// in persistent memory, as an internal function's must.
 const ZEND_ATTRIBUTE_PERSISTENT: u32 = 1;
 
-/// The engine's `ZEND_FETCH_CLASS_NO_AUTOLOAD`.
-const FETCH_NO_AUTOLOAD: u32 = 0x80;
-
 static PATCH_HANDLERS: Once = Once::new();
 
-/// RINIT: classes exist now. The handler tables and class entries are patched
-/// once per process, before any PHP code runs; the alias is registered per
-/// request, since the engine discards class-table entries added after startup
-/// when a request ends.
+/// The `zend_post_startup_cb` that was set before ours (opcache sets its own
+/// after module startup and calls ours first; keeping the previous one makes
+/// the chain work in either order).
+static PREVIOUS_POST_STARTUP: AtomicUsize = AtomicUsize::new(0);
+
+type PostStartup = unsafe extern "C" fn() -> c_int;
+
+/// MINIT: ext-php-rs registers the classes after our startup function returns,
+/// so the class patches run from the engine's post-startup callback, after
+/// every module's MINIT and before any script (opcache preloading included)
+/// runs. `on_request_start` applies them too, for a module loaded by `dl()`,
+/// which gets no post-startup call.
+pub fn on_module_startup() {
+    // SAFETY: `zend_post_startup_cb` is the engine's global callback pointer,
+    // reached with addr_of_mut! (no reference); MINIT runs on one thread before
+    // `zend_post_startup()` reads it once.
+    unsafe {
+        let slot = std::ptr::addr_of_mut!(zend_post_startup_cb);
+        if let Some(previous) = (*slot).replace(post_startup) {
+            PREVIOUS_POST_STARTUP.store(previous as usize, Ordering::Release);
+        }
+    }
+}
+
+/// The engine's post-startup callback: patch the classes, then the previous callback.
+// SAFETY: (contract) called by the engine once, from zend_post_startup(), on
+// the startup thread.
+unsafe extern "C" fn post_startup() -> c_int {
+    // No panic may unwind into the engine.
+    let _ = std::panic::catch_unwind(patch_classes);
+    let previous = PREVIOUS_POST_STARTUP.swap(0, Ordering::AcqRel);
+    if previous == 0 {
+        return 0;
+    }
+    // SAFETY: a non-zero value is the function pointer stored by
+    // `on_module_startup`, the engine's previous callback, called once as the
+    // engine would have called it.
+    unsafe { std::mem::transmute::<usize, PostStartup>(previous)() }
+}
+
+/// RINIT: the class patches (once per process, if post-startup has not made
+/// them), then the alias, registered per request, since the engine discards
+/// class-table entries added after startup when a request ends.
+pub fn on_request_start() {
+    patch_classes();
+    register_alias();
+}
+
+/// The handler tables and class entries are patched once per process, before
+/// any PHP code runs.
 ///
 /// Every write goes through a pointer that may write: the class entries and
 /// their functions are reached through the `*mut` the engine's class table
 /// hands out (`engine_class`), never through ext-php-rs's `&ClassEntry`; the
 /// handler tables through `handler_table`.
-pub fn on_request_start() {
+fn patch_classes() {
     PATCH_HANDLERS.call_once(|| {
         if let Some(handlers) = handler_table::<Client>() {
             // SAFETY: `handler_table`'s pointer may write (see there); this is the
@@ -109,20 +155,25 @@ pub fn on_request_start() {
             }
         }
     });
-    register_alias();
 }
 
-/// The class entry the engine's class table holds for `name`: the `*mut` the
-/// engine hands out (and writes through itself), so our writes through it are
-/// not writes through a pointer derived from ext-php-rs's `&ClassEntry`.
+/// The class entry the engine's class table (`CG(class_table)`) holds for
+/// `name`: the `*mut` the engine hands out (and writes through itself), so our
+/// writes through it are not writes through a pointer derived from
+/// ext-php-rs's `&ClassEntry`. Valid from MINIT on (no executor needed).
 fn engine_class(name: &str) -> Option<*mut zend_class_entry> {
-    let mut key = ZendStr::new(name, false);
-    let key = std::ptr::from_mut::<ZendStr>(&mut key);
-    // SAFETY: `key` is a fresh zend_string we own (reached through `&mut`, so the
-    // engine may cache its hash in it), alive for the call; a null lcname and
-    // NO_AUTOLOAD make the engine only look the name up (no PHP code runs).
-    let ce = unsafe { zend_lookup_class_ex(key, std::ptr::null_mut(), FETCH_NO_AUTOLOAD) };
-    (!ce.is_null()).then_some(ce)
+    // SAFETY: ext-php-rs's accessor returns this thread's compiler globals (a
+    // static in NTS, the thread's in ZTS), alive for the process; one pointer
+    // field is read through the raw pointer, no reference is made.
+    let table = unsafe { std::ptr::addr_of!((*ext_php_rs_compiler_globals()).class_table).read() };
+    if table.is_null() {
+        return None;
+    }
+    // SAFETY: `table` is the engine's class table (alive for the process), only
+    // read by the engine for the lookup; the key is `name.len()` valid bytes,
+    // lowercased by the engine into its own buffer. No PHP code runs.
+    let found = unsafe { zend_hash_str_find_ptr_lc(table, name.as_ptr().cast(), name.len()) };
+    (!found.is_null()).then(|| found.cast::<zend_class_entry>())
 }
 
 /// A method of `ce` by its lowercase name, as the engine's function table holds
