@@ -50,9 +50,14 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 def cpu_seconds(pid):
+    return sum(cpu_split(pid))
+
+
+def cpu_split(pid):
+    """(user, system) CPU seconds of a process, all its threads."""
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+    return int(fields[11]) / CLK_TCK, int(fields[12]) / CLK_TCK
 
 
 def status_kb(pid, key):
@@ -207,12 +212,14 @@ class Bench:
                 perf = subprocess.Popen(["perf", "stat", "-x", ",", "-o", out, "-e", events, "-p", str(worker.pid)],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 time.sleep(0.5)
+                cpu_before = cpu_split(worker.pid)
             subprocess.run([self.tools["producer"], "127.0.0.1", self.port, str(qos), str(tasks), "100"], check=True)
             result = collector.stdout.readline().split()
             distinct = int(result[3])
             if tool == "callgrind":
                 subprocess.run(["callgrind_control", "--dump", str(worker.pid)], check=True, capture_output=True)
             else:
+                cpu_after = cpu_split(worker.pid)
                 perf.send_signal(2)
                 perf.wait(timeout=30)
         finally:
@@ -229,6 +236,8 @@ class Bench:
                         counts["instructions"] = int(line.split()[1])
             counts["dump"] = path
         else:
+            counts["user"] = cpu_after[0] - cpu_before[0]
+            counts["system"] = cpu_after[1] - cpu_before[1]
             with open(out) as f:
                 for line in f:
                     fields = line.strip().split(",")
@@ -354,8 +363,8 @@ def run_profile(bench, args):
         kinds = [k for k in kinds if k in args.only.split(",")]
     print(f"## Per task, {args.tasks:,} tasks, counted from worker ready to last completion\n")
     print("| worker | QoS | instructions (user space) | syscalls | futex | read/recv | write/send | epoll/poll | "
-          "sleeps | context switches | CPU µs (perf task-clock) |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+          "sleeps | context switches | CPU µs (perf task-clock) | user / system µs (/proc) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for qos in (0, 1):
         for kind in kinds:
             done_c, cg = bench.profile(kind, qos, args.tasks, "callgrind")
@@ -365,7 +374,7 @@ def run_profile(bench, args):
                   f"{per('futex'):.2f} | {per('read', 'recvfrom'):.2f} | {per('write', 'writev', 'sendto'):.2f} | "
                   f"{per('epoll_wait', 'epoll_pwait', 'poll', 'ppoll', 'select', 'pselect6'):.2f} | "
                   f"{per('nanosleep', 'clock_nanosleep'):.2f} | {per('context-switches'):.2f} | "
-                  f"{per('task-clock') * 1000:.1f} |", flush=True)
+                  f"{per('task-clock') * 1000:.1f} | {per('user') * 1e6:.1f} / {per('system') * 1e6:.1f} |", flush=True)
             if done_c != args.tasks or done_p != args.tasks:
                 print(f"  ({kind}: {done_c} and {done_p} of {args.tasks} completed)")
             print(f"  callgrind dump: {cg.get('dump')}", file=sys.stderr)
