@@ -5,8 +5,7 @@
 //! (subclasses too) in a defined "not constructed yet" state.
 
 use std::ffi::{c_char, c_int, c_void};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Once;
+use std::sync::{Mutex, Once, PoisonError};
 
 use ext_php_rs::class::{ClassMetadata, RegisteredClass};
 use ext_php_rs::ffi::{
@@ -52,7 +51,7 @@ static PATCH_HANDLERS: Once = Once::new();
 /// The `zend_post_startup_cb` that was set before ours (opcache sets its own
 /// after module startup and calls ours first; keeping the previous one makes
 /// the chain work in either order).
-static PREVIOUS_POST_STARTUP: AtomicUsize = AtomicUsize::new(0);
+static PREVIOUS_POST_STARTUP: Mutex<Option<PostStartup>> = Mutex::new(None);
 
 type PostStartup = unsafe extern "C" fn() -> c_int;
 
@@ -67,9 +66,8 @@ pub fn on_module_startup() {
     // `zend_post_startup()` reads it once.
     unsafe {
         let slot = std::ptr::addr_of_mut!(zend_post_startup_cb);
-        if let Some(previous) = (*slot).replace(post_startup) {
-            PREVIOUS_POST_STARTUP.store(previous as usize, Ordering::Release);
-        }
+        let previous = (*slot).replace(post_startup);
+        *PREVIOUS_POST_STARTUP.lock().unwrap_or_else(PoisonError::into_inner) = previous;
     }
 }
 
@@ -79,14 +77,13 @@ pub fn on_module_startup() {
 unsafe extern "C" fn post_startup() -> c_int {
     // No panic may unwind into the engine.
     let _ = std::panic::catch_unwind(patch_classes);
-    let previous = PREVIOUS_POST_STARTUP.swap(0, Ordering::AcqRel);
-    if previous == 0 {
-        return 0;
+    let previous = PREVIOUS_POST_STARTUP.lock().unwrap_or_else(PoisonError::into_inner).take();
+    match previous {
+        // SAFETY: the engine's previous callback, saved by `on_module_startup`,
+        // called once, as zend_post_startup() would have called it.
+        Some(previous) => unsafe { previous() },
+        None => 0,
     }
-    // SAFETY: a non-zero value is the function pointer stored by
-    // `on_module_startup`, the engine's previous callback, called once as the
-    // engine would have called it.
-    unsafe { std::mem::transmute::<usize, PostStartup>(previous)() }
 }
 
 /// RINIT: the class patches (once per process, if post-startup has not made
@@ -122,9 +119,9 @@ fn patch_classes() {
         if let Some(client_ce) = engine_class(Client::CLASS_NAME) {
             // SAFETY: the engine's own pointer to the class entry registered at MINIT
             // (alive until MSHUTDOWN), from its class table, so it may write. Written
-            // once before any object exists or any user class extends it (subclasses
-            // copy `create_object` when they are declared, after RINIT); no Rust
-            // reference into the entry is held across the write.
+            // once before any object exists or any user class extends it (subclasses,
+            // preloaded ones too, copy `create_object` when they are declared, after
+            // post-startup); no Rust reference into the entry is held across the write.
             unsafe { (*client_ce).__bindgen_anon_2.create_object = Some(create_client) };
             // SAFETY: the same live, writable class entry; see the function.
             unsafe {
@@ -255,7 +252,7 @@ unsafe fn untype_void_returns(ce: *mut zend_class_entry) {
 /// `function` is one of our classes' internal functions, allocated by the
 /// engine at MINIT and alive until MSHUTDOWN, reached through the raw pointer
 /// the engine stored (not derived from a Rust reference); the caller runs once
-/// (`Once`) at the first RINIT, before any PHP code, so nothing else holds a
+/// (`Once`) at post-startup (or the first RINIT), before any PHP code, so nothing else holds a
 /// reference into these entries.
 unsafe fn remove_return_type(function: *mut zend_function, only_void: bool) {
     // SAFETY: see the function's contract. With a return type, the entry
@@ -293,7 +290,7 @@ unsafe fn exact_client_arginfo(ce: *mut zend_class_entry) {
         // SAFETY: `function` is one of the class's internal functions (engine
         // memory, alive until MSHUTDOWN, reached through the engine's raw pointer,
         // not a Rust reference); `num_args` entries follow `arg_info`, the engine's
-        // copy of ext-php-rs's table. Aliasing: runs once at the first RINIT,
+        // copy of ext-php-rs's table. Aliasing: runs once at post-startup (or the first RINIT),
         // before any PHP code, so nothing holds a reference into them.
         unsafe {
             let common = &mut (*function).common;
