@@ -107,15 +107,17 @@ unsafe fn release_trampoline(cache: zend_fcall_info_cache) {
     let handler = cache.function_handler;
     // SAFETY: per the contract, `handler` is a live trampoline zend_function that no
     // one else uses any more; its name is a counted zend_string we release once; the
-    // engine's static trampoline is reached with addr_of_mut! (no reference) and only
-    // its name is cleared, as zend_release_fcall_info_cache does; otherwise the
-    // handler was emalloc'ed for this resolution and is freed once.
+    // engine's own trampoline (EG(trampoline), through the raw pointer ext-php-rs's
+    // accessor returns for this thread's executor globals, NTS or ZTS) is reached
+    // with addr_of_mut! (no reference) and only its name is cleared, as
+    // zend_release_fcall_info_cache does; otherwise the handler was emalloc'ed for
+    // this resolution and is freed once.
     unsafe {
         let name = (*handler).common.function_name;
         if !name.is_null() {
             drop(ext_php_rs::boxed::ZBox::from_raw(name.cast::<ext_php_rs::types::ZendStr>()));
         }
-        let engine = std::ptr::addr_of_mut!(ext_php_rs::ffi::executor_globals.trampoline);
+        let engine = std::ptr::addr_of_mut!((*ext_php_rs::ffi::ext_php_rs_executor_globals()).trampoline);
         if handler == engine {
             (*engine).common.function_name = std::ptr::null_mut();
         } else {
