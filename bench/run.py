@@ -17,13 +17,26 @@ divided by tasks; peak RSS is VmHWM. Latency rows send one task at a time.
 
   bench/run.py --ext modules/mosquitto.so [--tasks 20000] [--runs 3] [--long]
                [--also LABEL=OTHER.so ...]
+  bench/run.py --ext modules/mosquitto.so --profile [--tasks 20000] [--also ...]
+                               instructions (valgrind's callgrind, user space
+                               only) and syscalls/context switches (perf stat
+                               tracepoints) per task of each worker, QoS 0 and 1:
+                               the figures of bench/PROFILE.md
+  bench/run.py --render        redraws bench/results.svg from bench/results.json
+                               (or, without it, from results.md's throughput table)
+
+Besides results.md, a run saves its throughput rows in results.json and draws
+them in results.svg (grouped horizontal bars: worker CPU per task and tasks/s
+per contender, QoS 0 and 1; plain SVG written here, no plotting library).
 
 --also adds "LABEL seed" and "LABEL tight" rows running the same worker
 scripts on another build of a Mosquitto-PHP compatible extension (Mosquitto-PHP
 itself, built locally; or an earlier build of ours), in the same run.
 """
 import argparse
+import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -37,9 +50,14 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 def cpu_seconds(pid):
+    return sum(cpu_split(pid))
+
+
+def cpu_split(pid):
+    """(user, system) CPU seconds of a process, all its threads."""
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+    return int(fields[11]) / CLK_TCK, int(fields[12]) / CLK_TCK
 
 
 def status_kb(pid, key):
@@ -63,6 +81,8 @@ class Bench:
             subprocess.run(["gcc", "-O2", "-o", out, os.path.join(ROOT, "bench", "c", tool + ".c"),
                             "-lmosquitto", "-lpthread"], check=True)
             self.tools[tool] = out
+        if self.args.profile:
+            return   # the profile does not run the Rust relay
         subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "mosquitto-core", "--example", "relay"],
                        cwd=ROOT, check=True)
         self.tools["relay"] = os.path.join(ROOT, "target", "release", "examples", "relay")
@@ -103,7 +123,7 @@ class Bench:
             "php seed": php + [os.path.join(ROOT, "bench", "workers", "seed.php"), "127.0.0.1", self.port, str(qos)],
             "php tight": php + [os.path.join(ROOT, "bench", "workers", "tight.php"), "127.0.0.1", self.port, str(qos)],
             "C worker": [self.tools["worker"], "127.0.0.1", self.port, str(qos)],
-            "Rust relay": [self.tools["relay"], "127.0.0.1", self.port, str(qos)],
+            "Rust relay": [self.tools.get("relay", "relay"), "127.0.0.1", self.port, str(qos)],
             "pipeline": None,
         }[kind]
 
@@ -166,15 +186,206 @@ class Bench:
             worker.wait()
         return rows
 
+    # Syscalls counted by `perf stat` tracepoints (no hardware counters needed).
+    SYSCALLS = ("read", "recvfrom", "write", "writev", "sendto", "futex", "epoll_wait", "epoll_pwait", "poll", "ppoll",
+                "select", "pselect6", "nanosleep", "clock_nanosleep", "eventfd2")
+
+    def profile(self, kind, qos, tasks, tool):
+        """One run of `kind` under callgrind (tool="callgrind") or perf stat (tool="perf"),
+        counting only from "worker ready" to "all tasks completed"."""
+        cmd = self.worker_cmd(kind, qos)
+        out = os.path.join(self.tmp, f"{tool}.{kind.replace(' ', '_')}.{qos}")
+        if tool == "callgrind":
+            cmd = ["valgrind", "--tool=callgrind", "--quiet", f"--callgrind-out-file={out}.%p"] + cmd
+        worker = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        collector = subprocess.Popen([self.tools["collector"], "127.0.0.1", self.port, str(qos), str(tasks), "20"],
+                                     stdout=subprocess.PIPE, text=True)
+        perf = None
+        try:
+            if collector.stdout.readline().strip() != "ready":
+                raise RuntimeError(f"{kind}: worker not ready")
+            if tool == "callgrind":
+                subprocess.run(["callgrind_control", "--zero", str(worker.pid)], check=True, capture_output=True)
+            else:
+                events = ",".join(["raw_syscalls:sys_enter", "context-switches", "task-clock"]
+                                  + [f"syscalls:sys_enter_{name}" for name in self.SYSCALLS])
+                perf = subprocess.Popen(["perf", "stat", "-x", ",", "-o", out, "-e", events, "-p", str(worker.pid)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                time.sleep(0.5)
+                cpu_before = cpu_split(worker.pid)
+            subprocess.run([self.tools["producer"], "127.0.0.1", self.port, str(qos), str(tasks), "100"], check=True)
+            result = collector.stdout.readline().split()
+            distinct = int(result[3])
+            if tool == "callgrind":
+                subprocess.run(["callgrind_control", "--dump", str(worker.pid)], check=True, capture_output=True)
+            else:
+                cpu_after = cpu_split(worker.pid)
+                perf.send_signal(2)
+                perf.wait(timeout=30)
+        finally:
+            collector.wait(timeout=60)
+            worker.kill()
+            worker.wait()
+        counts = {}
+        if tool == "callgrind":
+            dumps = sorted(f for f in os.listdir(self.tmp) if f.startswith(os.path.basename(out) + ".") and f.endswith(".1"))
+            path = os.path.join(self.tmp, dumps[-1])
+            with open(path) as f:
+                for line in f:
+                    if line.startswith("summary:") or line.startswith("totals:"):
+                        counts["instructions"] = int(line.split()[1])
+            counts["dump"] = path
+        else:
+            counts["user"] = cpu_after[0] - cpu_before[0]
+            counts["system"] = cpu_after[1] - cpu_before[1]
+            with open(out) as f:
+                for line in f:
+                    fields = line.strip().split(",")
+                    if len(fields) > 2 and fields[0].replace(".", "").isdigit():
+                        counts[fields[2].replace("syscalls:sys_enter_", "")] = float(fields[0])
+        return distinct, counts
+
 
 def spread(values, fmt):
     med = statistics.median(values)
     return f"{fmt.format(med)} ({fmt.format(min(values))}-{fmt.format(max(values))})"
 
 
+def parse_spread(text):
+    """'38,997 (37,152-41,979)' -> (median, min, max); '-' -> None."""
+    m = re.match(r"\s*([\d,.]+)\s*\(([\d,.]+)-([\d,.]+)\)", text)
+    if not m:
+        return None
+    return tuple(float(g.replace(",", "")) for g in m.groups())
+
+
+def rows_from_markdown(path):
+    """The throughput rows of a results.md (for runs saved before results.json existed)."""
+    rows, header = [], ""
+    with open(path) as f:
+        text = f.read()
+    for line in text.splitlines():
+        if re.match(r"\d{4}-\d\d-\d\d ", line):
+            header = line
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 6 and cells[1] in ("0", "1") and parse_spread(cells[2]):
+            rows.append({"contender": cells[0], "qos": int(cells[1]), "rate": parse_spread(cells[2]),
+                         "completed": cells[3], "cpu_us": parse_spread(cells[4])})
+        if line.startswith("## Payload"):
+            break
+    return {"header": header, "throughput": rows}
+
+
+def esc(text):
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def wrap(text, width):
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return lines + [line] if line else lines
+
+
+def svg_chart(data):
+    """Grouped horizontal bars, one group per contender, a bar per QoS; two panels."""
+    rows = data["throughput"]
+    contenders = list(dict.fromkeys(r["contender"] for r in rows))
+    by = {(r["contender"], r["qos"]): r for r in rows}
+    colours = {0: "#4e79a7", 1: "#f28e2b"}
+    label_w, panel_w, gap, bar_h, group_h, top = 190, 330, 70, 11, 34, 88
+    width = label_w + 2 * panel_w + gap + 40
+    height = top + group_h * len(contenders) + 46
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+           'font-family="Helvetica, Arial, sans-serif" font-size="12">',
+           f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+           f'<text x="12" y="22" font-size="15" font-weight="bold">Task relay, {esc(data.get("tasks_label", "20,000 tasks"))}: '
+           'median of the runs, whiskers min-max</text>',
+           ]
+    for k, part in enumerate(wrap(data.get("header", ""), 150)):
+        out.append(f'<text x="12" y="{40 + 13 * k}" fill="#555" font-size="10.5">{esc(part)}</text>')
+    panels = [("worker CPU µs per task (lower is better)", "cpu_us", "{:.1f}"),
+              ("tasks/s (higher is better)", "rate", "{:,.0f}")]
+    for p, (title, key, fmt) in enumerate(panels):
+        x0 = label_w + p * (panel_w + gap)
+        values = [by[k][key] for k in by if by[k].get(key)]
+        scale_max = max(v[2] for v in values) if values else 1
+        out.append(f'<text x="{x0}" y="{top - 14}" font-weight="bold">{esc(title)}</text>')
+        out.append(f'<line x1="{x0}" y1="{top - 6}" x2="{x0}" y2="{top + group_h * len(contenders)}" stroke="#999"/>')
+        for i, name in enumerate(contenders):
+            y = top + i * group_h + 4
+            for j, qos in enumerate((0, 1)):
+                row = by.get((name, qos))
+                by_ = y + j * (bar_h + 2)
+                if not row or not row.get(key):
+                    out.append(f'<text x="{x0 + 4}" y="{by_ + bar_h - 2}" fill="#999" font-size="10">-</text>')
+                    continue
+                med, lo, hi = row[key]
+                w = panel_w * med / scale_max
+                out.append(f'<rect x="{x0}" y="{by_}" width="{w:.1f}" height="{bar_h}" fill="{colours[qos]}">'
+                           f'<title>{esc(name)}, QoS {qos}: {fmt.format(med)} ({fmt.format(lo)}-{fmt.format(hi)})</title></rect>')
+                xl, xh = x0 + panel_w * lo / scale_max, x0 + panel_w * hi / scale_max
+                mid = by_ + bar_h / 2
+                out.append(f'<line x1="{xl:.1f}" y1="{mid}" x2="{xh:.1f}" y2="{mid}" stroke="#333" stroke-width="1"/>')
+                out.append(f'<text x="{max(x0 + w, xh) + 4:.1f}" y="{by_ + bar_h - 2}" font-size="10">{fmt.format(med)}</text>')
+    for i, name in enumerate(contenders):
+        y = top + i * group_h + 4 + bar_h + 3
+        out.append(f'<text x="{label_w - 10}" y="{y}" text-anchor="end">{esc(name)}</text>')
+    ly = height - 18
+    for j, qos in enumerate((0, 1)):
+        lx = label_w + j * 90
+        out.append(f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" fill="{colours[qos]}"/>')
+        out.append(f'<text x="{lx + 17}" y="{ly}">QoS {qos}</text>')
+    out.append(f'<text x="{label_w + 190}" y="{ly}" fill="#555">pipeline: producer and collector alone (no worker), the ceiling</text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def render(json_path, md_path, svg_path):
+    if os.path.exists(json_path):
+        with open(json_path) as f:
+            data = json.load(f)
+    else:
+        data = rows_from_markdown(md_path)
+    with open(svg_path, "w") as f:
+        f.write(svg_chart(data))
+    print(f"drawn {os.path.relpath(svg_path, ROOT)} from "
+          f"{os.path.relpath(json_path if os.path.exists(json_path) else md_path, ROOT)}")
+
+
+def run_profile(bench, args):
+    kinds = ["php tight", "php seed"] + [f"{label} tight" for label in args.also] + ["C worker"]
+    if args.only:
+        kinds = [k for k in kinds if k in args.only.split(",")]
+    print(f"## Per task, {args.tasks:,} tasks, counted from worker ready to last completion\n")
+    print("| worker | QoS | instructions (user space) | syscalls | futex | read/recv | write/send | epoll/poll | "
+          "sleeps | context switches | CPU µs (perf task-clock) | user / system µs (/proc) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for qos in (0, 1):
+        for kind in kinds:
+            done_c, cg = bench.profile(kind, qos, args.tasks, "callgrind")
+            done_p, pc = bench.profile(kind, qos, args.tasks, "perf")
+            per = lambda *names: sum(pc.get(n, 0) for n in names) / max(done_p, 1)
+            print(f"| {kind} | {qos} | {cg.get('instructions', 0) / max(done_c, 1):,.0f} | {per('raw_syscalls:sys_enter'):.2f} | "
+                  f"{per('futex'):.2f} | {per('read', 'recvfrom'):.2f} | {per('write', 'writev', 'sendto'):.2f} | "
+                  f"{per('epoll_wait', 'epoll_pwait', 'poll', 'ppoll', 'select', 'pselect6'):.2f} | "
+                  f"{per('nanosleep', 'clock_nanosleep'):.2f} | {per('context-switches'):.2f} | "
+                  f"{per('task-clock') * 1000:.1f} | {per('user') * 1e6:.1f} / {per('system') * 1e6:.1f} |", flush=True)
+            if done_c != args.tasks or done_p != args.tasks:
+                print(f"  ({kind}: {done_c} and {done_p} of {args.tasks} completed)")
+            print(f"  callgrind dump: {cg.get('dump')}", file=sys.stderr)
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--ext", required=True)
+    parser.add_argument("--ext")
+    parser.add_argument("--render", action="store_true", help="only redraw results.svg from the saved results")
+    parser.add_argument("--profile", action="store_true", help="instructions and syscalls per task (bench/PROFILE.md)")
+    parser.add_argument("--only", help="with --profile: these workers only (comma-separated, e.g. 'php tight,C worker')")
     parser.add_argument("--tasks", type=int, default=20000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--long", action="store_true", help="also the 10^6-task memory run")
@@ -182,23 +393,44 @@ def main():
     parser.add_argument("--also", action="append", default=[], metavar="LABEL=SO",
                         help="rows for another extension build (seed and tight patterns)")
     args = parser.parse_args()
+    base = os.path.splitext(args.out)[0]
+    json_path, svg_path = base + ".json", base + ".svg"
+    if args.render:
+        render(json_path, args.out, svg_path)
+        return 0
+    if not args.ext:
+        parser.error("--ext is required (or --render)")
     args.ext = os.path.abspath(args.ext)
     args.also = {label: os.path.abspath(so) for label, so in (item.split("=", 1) for item in args.also)}
     tmp = tempfile.mkdtemp(prefix="mosquitto-bench.")
     bench = Bench(args, tmp)
     lines = []
+    saved = {"header": "", "tasks_label": f"{args.tasks:,} tasks, {args.runs} runs", "throughput": []}
 
     def emit(line=""):
         print(line, flush=True)
         lines.append(line)
 
+    if args.profile:
+        try:
+            bench.build()
+            bench.start_broker()
+            run_profile(bench, args)
+        finally:
+            bench.stop_broker()
+            if not os.environ.get("KEEP_PROFILE"):
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                print(f"callgrind dumps kept in {tmp}")
+        return 0
     try:
         bench.build()
         bench.start_broker()
         cpu = subprocess.run(["sh", "-c", "nproc; uname -r"], capture_output=True, text=True).stdout.split()
-        emit(f"# Benchmark results\n\n{time.strftime('%Y-%m-%d %H:%M')}, {cpu[0]} cores, kernel {cpu[1]}, "
-             f"N = {args.tasks} tasks, {args.runs} runs per case (median, min-max), extension {os.path.basename(args.ext)}"
-             + "".join(f"; {label} = {os.path.basename(so)}" for label, so in args.also.items()) + "\n")
+        saved["header"] = (f"{time.strftime('%Y-%m-%d %H:%M')}, {cpu[0]} cores, kernel {cpu[1]}, "
+                           f"N = {args.tasks} tasks, {args.runs} runs per case (median, min-max), extension {os.path.basename(args.ext)}"
+                           + "".join(f"; {label} = {os.path.basename(so)}" for label, so in args.also.items()))
+        emit(f"# Benchmark results\n\n{saved['header']}\n")
         emit("## Throughput (100-byte JSON tasks)\n")
         emit("| contender | QoS | tasks/s | completed/sent | worker CPU µs/task | worker peak RSS |")
         emit("|---|---|---|---|---|---|")
@@ -216,6 +448,11 @@ def main():
                 cpu_us = spread([r[2] for r in rs], "{:.1f}") if kind != "pipeline" else "-"
                 rss = f"{max(r[3] for r in rs) / 1024:.1f} MB" if kind != "pipeline" else "-"
                 emit(f"| {kind} | {qos} | {rate} | {done} | {cpu_us} | {rss} |")
+                triple = lambda values: (statistics.median(values), min(values), max(values))
+                saved["throughput"].append({
+                    "contender": kind, "qos": qos, "rate": triple([r[0] for r in rs]), "completed": done,
+                    "cpu_us": triple([r[2] for r in rs]) if kind != "pipeline" else None,
+                    "peak_rss_kb": max(r[3] for r in rs) if kind != "pipeline" else None})
         emit("\n## Payload sizes (php tight, QoS 0)\n")
         emit("| payload | tasks | tasks/s | MB/s | completed/sent | worker CPU µs/task |")
         emit("|---|---|---|---|---|---|")
@@ -246,7 +483,11 @@ def main():
         shutil.rmtree(tmp, ignore_errors=True)
     with open(args.out, "w") as f:
         f.write("\n".join(lines) + "\n")
-    print(f"\nwritten to {os.path.relpath(args.out, ROOT)}")
+    with open(json_path, "w") as f:
+        json.dump(saved, f, indent=1)
+    with open(svg_path, "w") as f:
+        f.write(svg_chart(saved))
+    print(f"\nwritten to {os.path.relpath(args.out, ROOT)}, {os.path.relpath(json_path, ROOT)} and {os.path.relpath(svg_path, ROOT)}")
 
 
 if __name__ == "__main__":

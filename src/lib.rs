@@ -16,6 +16,7 @@ const EXTENSION_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 extern "C" fn startup(_type: i32, module_number: i32) -> i32 {
     php::settings::register_ini(module_number);
+    php::on_module_startup();
     match php::exception::register() {
         Ok(()) => 0,
         Err(_) => -1,

@@ -109,7 +109,7 @@ namespace Mosquitto {
         public function publish(string $topic, ?string $payload, int $qos = 0, bool $retain = false): int {}
 
         /** Username and password for the next connect(). */
-        public function setCredentials(string $username, string $password) {}
+        public function setCredentials(string $username, #[\SensitiveParameter] string $password) {}
 
         /** QoS 1/2 publishes in flight at once; 0 means no limit. */
         public function setMaxInFlightMessages(int $max) {}
@@ -132,7 +132,7 @@ namespace Mosquitto {
         public function setReconnectDelay(int $reconnectDelay, int $maxReconnectDelay = 0, bool $exponentialBackoff = false) {}
 
         /** A CA file or directory, and optionally a client certificate and key (with its password). */
-        public function setTlsCertificates(?string $ca_path, ?string $cert_path = null, ?string $key_path = null, ?string $key_pw = null): int {}
+        public function setTlsCertificates(?string $ca_path, ?string $cert_path = null, ?string $key_path = null, #[\SensitiveParameter] ?string $key_pw = null): int {}
 
         /** Skips the server hostname check only; the certificate chain is still verified. */
         public function setTlsInsecure(bool $value) {}
@@ -141,7 +141,7 @@ namespace Mosquitto {
         public function setTlsOptions(int $verify_peer, ?string $tls_version = null, ?string $ciphers = null): int {}
 
         /** TLS-PSK is not available on rustls: checks the arguments, then throws "This feature is not supported.". */
-        public function setTlsPSK(?string $psk, ?string $identity, ?string $ciphers = null): int {}
+        public function setTlsPSK(#[\SensitiveParameter] ?string $psk, ?string $identity, ?string $ciphers = null): int {}
 
         /** The message the broker publishes if this client vanishes without disconnect(). */
         public function setWill(string $topic, string $payload, int $qos, bool $retain) {}

@@ -1,5 +1,7 @@
 --TEST--
 Static check of scripts against the stub: the seed worker, the examples, the demo and README's PHP blocks lint and call only what the stub declares, with fitting argument counts
+--EXTENSIONS--
+mosquitto
 --DESCRIPTION--
 PHPStan and Psalm cannot be installed from the registries this project
 reaches, so this is the fallback the install issue names: `php -l`, then every

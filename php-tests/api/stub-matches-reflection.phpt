@@ -1,5 +1,7 @@
 --TEST--
-stubs/mosquitto.stub.php matches the loaded extension exactly (classes, constants, methods, parameters, defaults, types)
+stubs/mosquitto.stub.php matches the loaded extension exactly (classes, constants, methods, parameters, defaults, types, parameter attributes)
+--EXTENSIONS--
+mosquitto
 --DESCRIPTION--
 The stub is loaded under another namespace and both are described through
 Reflection in one canonical text; any difference fails the test with a diff.
@@ -38,7 +40,8 @@ function describe(ReflectionClass $class, string $ns): string
     usort($methods, fn ($a, $b) => strcmp($a->getName(), $b->getName()));
     foreach ($methods as $method) {
         $params = array_map(function (ReflectionParameter $p) use ($name) {
-            $text = ($p->getType() ? $name((string) $p->getType()) . ' ' : '') . '$' . $p->getName();
+            $attributes = array_map(fn ($a) => '#[' . $a->getName() . '] ', $p->getAttributes());
+            $text = implode('', $attributes) . ($p->getType() ? $name((string) $p->getType()) . ' ' : '') . '$' . $p->getName();
             if ($p->isOptional()) {
                 $text .= ' = ' . ($p->isDefaultValueAvailable() ? var_export($p->getDefaultValue(), true) : '?');
             }

@@ -1,5 +1,7 @@
 --TEST--
 behaviour: argument juggling: null to int/bool parameters, numeric strings, floats, counts, named arguments
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/probe.inc';

@@ -1,5 +1,7 @@
 --TEST--
 behaviour: callbacks: private/protected methods called from loop() anywhere, callable kinds, non-callables, arguments
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/probe.inc';

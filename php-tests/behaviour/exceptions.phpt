@@ -1,5 +1,7 @@
 --TEST--
 behaviour: exceptions: classes, codes and texts
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/probe.inc';

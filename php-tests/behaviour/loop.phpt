@@ -1,5 +1,7 @@
 --TEST--
 behaviour: loop semantics: exitLoop()/disconnect() inside onMessage, onPublish timing, mids, input checks, connect() while connected
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/probe.inc';

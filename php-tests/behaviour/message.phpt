@@ -1,5 +1,7 @@
 --TEST--
 behaviour: Mosquitto\Message: properties, writes, subclassing, clone, serialize, comparison
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/probe.inc';

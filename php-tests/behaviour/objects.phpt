@@ -1,5 +1,8 @@
 --TEST--
 behaviour: Client objects: subclass, clone, serialize, destructor, two clients, messages, retained, will, persistent session
+--EXTENSIONS--
+mosquitto
+posix
 --FILE--
 <?php
 require __DIR__ . '/probe.inc';

@@ -1,5 +1,7 @@
 --TEST--
 behaviour: subclasses written for Mosquitto-PHP load: every method overridden with its exact signature
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/probe.inc';

@@ -1,5 +1,7 @@
 --TEST--
 behaviour: argument juggling under strict_types=1
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 declare(strict_types=1);

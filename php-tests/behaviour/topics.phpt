@@ -1,5 +1,7 @@
 --TEST--
 behaviour: Message::tokeniseTopic() and topicMatchesSub() edge cases
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/probe.inc';

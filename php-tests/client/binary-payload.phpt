@@ -1,5 +1,7 @@
 --TEST--
 Binary payloads arrive byte for byte: all 256 byte values, and 1 MiB of random bytes
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/../harness/common.inc';

@@ -1,5 +1,7 @@
 --TEST--
 An exception thrown in onMessage propagates out of loop(); the unacknowledged QoS 1 message is delivered again
+--EXTENSIONS--
+mosquitto
 --DESCRIPTION--
 A worker with a fixed id and cleanSession=false throws while processing a task.
 loop() rethrows the exception as it is and the rest of the batch is kept. The

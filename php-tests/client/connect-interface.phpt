@@ -1,6 +1,7 @@
 --TEST--
 Client::connect() binds the local address given as $interface, as libmosquitto does
 --EXTENSIONS--
+mosquitto
 posix
 --FILE--
 <?php

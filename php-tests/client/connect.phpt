@@ -1,5 +1,7 @@
 --TEST--
 Client::connect(): success, and a clear Mosquitto\Exception for each kind of failure
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/../harness/common.inc';

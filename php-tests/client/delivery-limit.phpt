@@ -1,5 +1,7 @@
 --TEST--
 Delivery limit: a QoS 1 task whose onMessage always throws is given up after N deliveries (acknowledged, LOG_WARNING, dead-letter topic) and the tasks behind it flow
+--EXTENSIONS--
+mosquitto
 --DESCRIPTION--
 setDeliveryLimit(3, $dlq) on one client; mosquitto.delivery_limit and
 mosquitto.dead_letter_topic set with ini_set() for another. The exception still

@@ -1,5 +1,7 @@
 --TEST--
 onLog at LOG_DEBUG has libmosquitto 2.0's line for every packet sent and received (CONNECT to DISCONNECT, all three QoS flows, SUBSCRIBE/UNSUBSCRIBE, PINGREQ), the same lines as Mosquitto-PHP gives for this script
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/../harness/common.inc';

@@ -1,5 +1,7 @@
 --TEST--
 loopForever() ends on exitLoop() from a callback and on disconnect(); disconnect() fires onDisconnect(0)
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/../harness/common.inc';

@@ -1,5 +1,7 @@
 --TEST--
 A worker class with private callbacks, driven from outside the class, processes 1,000 QoS 1 tasks with none lost; a poison task among them delays none and ends in the dead-letter topic after N deliveries
+--EXTENSIONS--
+mosquitto
 --DESCRIPTION--
 The callbacks are private methods registered inside the class ([$this, 'handle']);
 the main script calls $worker->client->loop(). They are resolved at registration,

@@ -1,5 +1,7 @@
 --TEST--
 Client::publish(): payloads and int arguments are converted like PHP's own functions convert them
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/../harness/common.inc';

@@ -1,5 +1,7 @@
 --TEST--
 A callback may call back into its client: onMessage publishes the completion notice, as the seed worker does
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/../harness/common.inc';

@@ -1,5 +1,7 @@
 --TEST--
 Round trips at QoS 0, 1 and 2: mids from publish() match onPublish, onSubscribe gets three arguments
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/../harness/common.inc';

@@ -1,5 +1,7 @@
 --TEST--
 compat Client/__construct: no id, an id, clean session on and off; a null id without clean session throws
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/setup.inc';

@@ -1,5 +1,7 @@
 --TEST--
 compat Client/clearWill: works without a will; an extra argument is the engine's ArgumentCountError on PHP 8
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/setup.inc';

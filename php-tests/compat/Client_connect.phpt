@@ -1,5 +1,7 @@
 --TEST--
 compat Client/connect: missing and bad arguments, bad host and bind address, keepalive 0 and 10, bind to 127.0.0.1, host only
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/setup.inc';

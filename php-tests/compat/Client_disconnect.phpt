@@ -1,5 +1,7 @@
 --TEST--
 compat Client/disconnect: throws when not connected; disconnect from onConnect fires onDisconnect inside loopForever
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/setup.inc';

@@ -1,5 +1,7 @@
 --TEST--
 compat Client/exitLoop: a no-op outside loopForever; from onConnect it ends loopForever
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/setup.inc';

@@ -1,5 +1,7 @@
 --TEST--
 compat Client/getSocket: -1 before connect, a descriptor after; it becomes readable when loop() has work
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/setup.inc';

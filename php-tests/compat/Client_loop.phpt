@@ -1,5 +1,7 @@
 --TEST--
 compat Client/loop: throws when not connected; loop(), loop(0) and loop(100) after connect
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/setup.inc';

@@ -1,5 +1,7 @@
 --TEST--
 compat Client/loopForever: throws when not connected; loopForever(), (0) and (100) end with exitLoop from onConnect
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/setup.inc';

@@ -1,5 +1,7 @@
 --TEST--
 compat Client/onConnect: a non-callable is a TypeError; the callback gets (0, "Connection Accepted.")
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/setup.inc';

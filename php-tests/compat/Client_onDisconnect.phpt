@@ -1,5 +1,7 @@
 --TEST--
 compat Client/onDisconnect: TypeError for a non-callable; fires on disconnect() from onConnect, and when the client is destroyed
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/setup.inc';

@@ -1,5 +1,7 @@
 --TEST--
 compat Client/onLog: TypeError for a non-callable; DEBUG lines for CONNECT, CONNACK and (from the destructor) DISCONNECT
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/setup.inc';

@@ -1,5 +1,7 @@
 --TEST--
 compat Client/onMessage: TypeError for a non-callable; two clients, a QoS 1 message arrives as a Mosquitto\Message with 5 properties
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/setup.inc';

@@ -1,5 +1,7 @@
 --TEST--
 compat Client/onSubscribe: TypeError for a non-callable; the callback gets (mid 1, 1 filter, granted QoS 0)
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/setup.inc';

@@ -1,5 +1,7 @@
 --TEST--
 compat Client/onUnsubscribe: TypeError for a non-callable; subscribe then unsubscribe, onSubscribe's arguments, onUnsubscribe's mid
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/setup.inc';

@@ -1,5 +1,7 @@
 --TEST--
 compat Client/publish: engine errors for missing and wrong arguments, "not currently connected", a self-subscribe round trip
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/setup.inc';

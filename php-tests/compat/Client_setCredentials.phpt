@@ -1,5 +1,7 @@
 --TEST--
 compat Client/setCredentials: strings accepted, null gives PHP 8.1's deprecation, an object is a TypeError
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/setup.inc';

@@ -1,5 +1,7 @@
 --TEST--
 compat Client/setMaxInFlightMessages: 10, 0 and "100" accepted; "foo" and an object are TypeErrors
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/setup.inc';

@@ -1,5 +1,7 @@
 --TEST--
 compat Client/setTlsCertificates: missing argument, missing files, a certificate without key; then CA-only and client-certificate (encrypted key) connections
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/setup.inc';

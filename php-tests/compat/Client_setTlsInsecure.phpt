@@ -1,5 +1,7 @@
 --TEST--
 compat Client/setTlsInsecure: true and false accepted, an object is a TypeError
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/setup.inc';

@@ -1,5 +1,7 @@
 --TEST--
 compat Client/setTlsOptions: engine errors for missing and wrong arguments; verify peer, a TLS version and a cipher list accepted
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/setup.inc';

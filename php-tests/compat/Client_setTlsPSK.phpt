@@ -1,5 +1,7 @@
 --TEST--
 compat Client/setTlsPSK: argument checks as Mosquitto-PHP, then a connection to a PSK listener (psk_hint, psk_file)
+--EXTENSIONS--
+mosquitto
 --DESCRIPTION--
 Ported from Mosquitto-PHP's tests/Client/setTlsPSK.phpt: an invalid hex key is
 refused, a cipher string is not checked by setTlsPSK() itself, and the client

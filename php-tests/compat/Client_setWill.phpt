@@ -1,5 +1,9 @@
 --TEST--
 compat Client/setWill: all four arguments required (ArgumentCountError), types checked, a wildcard topic refused; the will is published on an unclean close only
+--EXTENSIONS--
+mosquitto
+pcntl
+posix
 --FILE--
 <?php
 require __DIR__ . '/setup.inc';

@@ -1,5 +1,7 @@
 --TEST--
 compat Client/subscribe: engine errors, "not currently connected" (qos defaults to 0 here), wrong types; subscribe from onConnect gets its SUBACK
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/setup.inc';

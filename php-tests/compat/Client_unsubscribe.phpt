@@ -1,5 +1,7 @@
 --TEST--
 compat Client/unsubscribe: engine errors, "not currently connected", a wrong type; subscribe, unsubscribe, and onUnsubscribe gets mid 2
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/setup.inc';

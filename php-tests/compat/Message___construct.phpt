@@ -1,5 +1,7 @@
 --TEST--
 compat Message/__construct: an empty message; topic and payload writes are converted, an object without __toString is an Error
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/setup.inc';

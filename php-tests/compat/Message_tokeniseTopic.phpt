@@ -1,5 +1,7 @@
 --TEST--
 compat Message/tokeniseTopic: splits on "/", empty levels are null, wildcards stay literal
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/setup.inc';

@@ -1,5 +1,7 @@
 --TEST--
 compat Message/topicMatchesSub: topic first, then subscription; wildcards, invalid filters, and $-topics against #
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/setup.inc';

@@ -1,5 +1,7 @@
 --TEST--
 Bad input, one row of README's table each: the PHP error type and message a PHP user expects, never a crash, nothing queued lost
+--EXTENSIONS--
+mosquitto
 --INI--
 memory_limit=-1
 --FILE--

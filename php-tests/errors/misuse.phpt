@@ -1,5 +1,7 @@
 --TEST--
 Misuse gets exceptions, never a crash: calls before connect(), a subclass without parent::__construct(), clone, bad arguments
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/../harness/common.inc';

@@ -1,5 +1,7 @@
 --TEST--
 Every length-prefixed field fits its 16-bit length: 65,535 bytes work, 65,536 are refused as libmosquitto refuses them, never written with a wrapped length
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/../harness/common.inc';

@@ -1,5 +1,7 @@
 --TEST--
 make deb: the Debian package for this PHP (name, Depends and paths derived from php-config) holds the .so, the ini, the stub and the maintainer scripts that enable it
+--EXTENSIONS--
+mosquitto
 --SKIPIF--
 <?php
 require __DIR__ . '/php-env.inc';

@@ -1,5 +1,7 @@
 --TEST--
 Loaded from a php.ini only (PHP_INI_SCAN_DIR, no -d extension=), the extension runs the seed worker
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 $dir = sys_get_temp_dir() . '/mosquitto-ini-' . getmypid();

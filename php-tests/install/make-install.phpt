@@ -1,5 +1,7 @@
 --TEST--
 make install into a staging root puts the .so in this PHP's extension directory and the ini in its ini directory (derived from php-config); make uninstall removes both
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/php-env.inc';

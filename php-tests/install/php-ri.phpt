@@ -1,5 +1,7 @@
 --TEST--
 php --ri mosquitto: extension version, rumqttc version, TLS backend, MQTT protocol versions and the INI table
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 passthru(escapeshellarg(PHP_BINARY) . ' -n -d extension=' . escapeshellarg(getenv('MOSQUITTO_EXT')) . ' -d mosquitto.connect_timeout=5 --ri mosquitto');

@@ -1,5 +1,7 @@
 --TEST--
 The PHP way (what pecl and PIE run) from a copy of the clone: phpize, ./configure --with-php-config, make, make install give a module for this PHP that loads
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/php-env.inc';

@@ -1,6 +1,7 @@
 --TEST--
 No call blocks without bound while the broker is away, and signals get in: a full outgoing queue makes publish() wait at most mosquitto.publish_timeout, then throw without taking a mid; connect() to a broker that never answers lets a SIGALRM handler run before "timed out"
 --EXTENSIONS--
+mosquitto
 pcntl
 posix
 --INI--

@@ -1,5 +1,7 @@
 --TEST--
 Broker list in connect()'s host: first answering broker, onLog names it, failover to the next entry after a kill (IPv6 in brackets), wrap-around, subscriptions and unacknowledged publishes restored; errors name every entry
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/../harness/common.inc';

@@ -1,5 +1,9 @@
 --TEST--
 Broker restarted twice gracefully, then SIGKILLed twice, while 5,000 QoS 1 tasks flow through two workers: every task completes, nobody restarted by hand
+--EXTENSIONS--
+mosquitto
+pcntl
+posix
 --DESCRIPTION--
 Producer and workers are built on this extension, with stable ids and
 cleanSession=false. Graceful restarts (SIGTERM, persistence on) lose nothing.

@@ -1,5 +1,7 @@
 --TEST--
 Two workers started with the same client id take turns being dropped by the broker: each backs off as after any failed connection (at most 7 connections in 20 s with setReconnectDelay(1, 16, true)) and onLog says why
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/../harness/common.inc';

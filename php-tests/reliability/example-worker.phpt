@@ -1,5 +1,8 @@
 --TEST--
 examples/worker.php, the guide's worker: shares the queue, completes tasks, reports its status, leaves cleanly on SIGTERM
+--EXTENSIONS--
+mosquitto
+pcntl
 --FILE--
 <?php
 require __DIR__ . '/../harness/common.inc';

@@ -1,5 +1,9 @@
 --TEST--
 fork(): the parent's client in the child gets a clear Mosquitto\Exception; a new client in the child works; the parent is unaffected
+--EXTENSIONS--
+mosquitto
+pcntl
+posix
 --FILE--
 <?php
 require __DIR__ . '/../harness/common.inc';

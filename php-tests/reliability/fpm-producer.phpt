@@ -1,5 +1,7 @@
 --TEST--
 Producers in web requests: a real php-fpm serves 1,000 requests that each connect, publish one QoS 1 task and return; all 1,000 arrive, and the FPM workers' RSS, threads and descriptors stay flat
+--EXTENSIONS--
+mosquitto
 --SKIPIF--
 <?php
 // Debian's PHP has its FPM (make test installs it, and cgi-fcgi); a PHP built

@@ -1,5 +1,7 @@
 --TEST--
 Clients whose callbacks capture the client itself (use ($client)) are collected by gc_collect_cycles()
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 $make = function () {

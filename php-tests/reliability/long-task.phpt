@@ -1,5 +1,7 @@
 --TEST--
 Long tasks: a callback running for 3 x keepalive keeps the connection, and what it publishes afterwards is delivered
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/../harness/common.inc';

@@ -1,5 +1,8 @@
 --TEST--
 mosquitto.auto_reconnect=0: Mosquitto-PHP's behaviour exactly; loop() throws "The connection was lost.", then "not currently connected"
+--EXTENSIONS--
+mosquitto
+posix
 --INI--
 mosquitto.auto_reconnect=0
 --FILE--

@@ -1,5 +1,7 @@
 --TEST--
 A broker that claims a 256 MiB packet in a 5-byte header cannot make the worker allocate it: under an address-space limit (ulimit -v 300000) the process stays alive, logs why and reconnects
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 // A scripted broker: only it sends such bytes on cue. It accepts the client,

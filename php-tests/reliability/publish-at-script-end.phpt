@@ -1,5 +1,7 @@
 --TEST--
 A script that publishes and ends (a web request, a cron job) loses nothing: the end of the script and disconnect() wait, bounded, for queued publishes to be written and QoS 1/2 to be acknowledged
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/../harness/common.inc';

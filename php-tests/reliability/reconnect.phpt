@@ -1,5 +1,8 @@
 --TEST--
 Automatic reconnect: broker killed and restarted; onDisconnect(7), onConnect(0), subscriptions and queued publishes restored
+--EXTENSIONS--
+mosquitto
+posix
 --FILE--
 <?php
 require __DIR__ . '/../harness/common.inc';

@@ -1,5 +1,8 @@
 --TEST--
 Workers share a queue ($share/workers/...): tasks are split, and killing a worker mid-stream loses no task
+--EXTENSIONS--
+mosquitto
+pcntl
 --DESCRIPTION--
 mosquitto keeps the tasks it had handed to a dead member of a shared
 subscription (in flight or queued) in that member's persistent session; they

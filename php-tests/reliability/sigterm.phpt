@@ -1,5 +1,8 @@
 --TEST--
 SIGTERM during a task: the task finishes and is acknowledged, loopForever() returns within 200 ms, disconnect() is clean (no will)
+--EXTENSIONS--
+mosquitto
+pcntl
 --FILE--
 <?php
 require __DIR__ . '/../harness/common.inc';

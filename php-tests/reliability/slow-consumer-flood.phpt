@@ -1,5 +1,7 @@
 --TEST--
 A slow worker under a QoS 0 flood stays small: received messages wait in a bounded buffer and the rest stays in the broker (TCP back-pressure); keepalive holds while reading is paused
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/../harness/common.inc';

@@ -1,5 +1,8 @@
 --TEST--
 A worker SIGKILLed mid-task (cleanSession=false): the task completes once the worker is restarted with its id
+--EXTENSIONS--
+mosquitto
+pcntl
 --FILE--
 <?php
 require __DIR__ . '/../harness/common.inc';

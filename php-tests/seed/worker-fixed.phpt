@@ -1,5 +1,7 @@
 --TEST--
 Seed: worker-fixed.php, unchanged, relays 1,000 JSON tasks from task-queue to task-complete
+--EXTENSIONS--
+mosquitto
 --DESCRIPTION--
 The seed worker hard-codes localhost:1883, so it runs in a private network
 namespace with its own mosquitto. Every task id must come back exactly once.

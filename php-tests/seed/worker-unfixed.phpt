@@ -1,5 +1,7 @@
 --TEST--
 Seed: the article's worker.php as printed fails only with PHP's own "Undefined variable $mqtt"
+--EXTENSIONS--
+mosquitto
 --DESCRIPTION--
 Its closure lacks `use ($mqtt)`. PHP must report that, with our loop() in the
 trace, and exit 255; the extension itself must not crash.

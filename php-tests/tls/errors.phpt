@@ -1,5 +1,7 @@
 --TEST--
 TLS errors are clear: missing files, a certificate without key, a wrong password, bad certificates, old TLS versions, PSK
+--EXTENSIONS--
+mosquitto
 --DESCRIPTION--
 Only what setTlsCertificates(), setTlsOptions() and setTlsPSK() accept or
 refuse, and connect() to servers that must be refused; php-tests/tls/matrix-*

@@ -1,5 +1,7 @@
 --TEST--
 TLS matrix: client certificates and keys in every form OpenSSL writes, against listeners with require_certificate true
+--EXTENSIONS--
+mosquitto
 --DESCRIPTION--
 Expected lines are what Mosquitto-PHP prints. A listener that refuses the
 client's certificate does so after the client has finished its side of the TLS

@@ -1,5 +1,7 @@
 --TEST--
 TLS matrix: problems with the user's own files (missing, not PEM, DER, wrong password, key not matching the certificate) are exceptions at setTlsCertificates() naming the file
+--EXTENSIONS--
+mosquitto
 --DESCRIPTION--
 Mosquitto-PHP refuses missing files and a certificate without its key at
 setTlsCertificates() ("Invalid function arguments provided."), but reads the

@@ -1,5 +1,7 @@
 --TEST--
 TLS matrix: TLS-PSK (setTlsPSK) against psk_hint/psk_file listeners: the right key, a wrong key, an unknown identity, cipher and version options
+--EXTENSIONS--
+mosquitto
 --DESCRIPTION--
 Expected lines are what Mosquitto-PHP prints; after its generic texts we may
 add details.

@@ -1,5 +1,7 @@
 --TEST--
 TLS matrix: servers that must be refused (expired, other CA, self-signed, wrong host name) and what setTlsInsecure / SSL_VERIFY_NONE change
+--EXTENSIONS--
+mosquitto
 --DESCRIPTION--
 setTlsInsecure(true) skips only the host name check; SSL_VERIFY_NONE skips
 verification altogether. Expected lines are what Mosquitto-PHP prints; after

@@ -1,5 +1,7 @@
 --TEST--
 TLS matrix: server certificates as users make them (man page recipe, CN only, SAN DNS/IP, wildcard, chain, CA directory, EC, Ed25519)
+--EXTENSIONS--
+mosquitto
 --DESCRIPTION--
 Each row is a real round trip on a listener of a private mosquitto, or the
 failure. The expected lines are what Mosquitto-PHP (libmosquitto 2.0 on the

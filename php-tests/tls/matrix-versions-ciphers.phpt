@@ -1,5 +1,7 @@
 --TEST--
 TLS matrix: tls_version against brokers limited to TLS 1.3, 1.2 or 1.1, OpenSSL cipher strings, RSA-1024/SHA-1 with @SECLEVEL=0
+--EXTENSIONS--
+mosquitto
 --DESCRIPTION--
 libmosquitto's tls_version is a minimum ("tlsv1.3" alone is exact): tlsv1.2 or
 tlsv1.1 still reach a TLS 1.3 broker. Cipher strings go to OpenSSL as they are

@@ -1,5 +1,8 @@
 --TEST--
 TLS: a TLS client to a plain port, wrong credentials over TLS, and the automatic reconnect over TLS
+--EXTENSIONS--
+mosquitto
+posix
 --FILE--
 <?php
 require __DIR__ . '/../harness/common.inc';

@@ -1,5 +1,7 @@
 --TEST--
 TLS round trips: CA file, CA directory, client certificate with plain, DES3-encrypted and PKCS#8-encrypted keys, insecure, verify none
+--EXTENSIONS--
+mosquitto
 --FILE--
 <?php
 require __DIR__ . '/../harness/common.inc';

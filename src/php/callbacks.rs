@@ -107,15 +107,17 @@ unsafe fn release_trampoline(cache: zend_fcall_info_cache) {
     let handler = cache.function_handler;
     // SAFETY: per the contract, `handler` is a live trampoline zend_function that no
     // one else uses any more; its name is a counted zend_string we release once; the
-    // engine's static trampoline is reached with addr_of_mut! (no reference) and only
-    // its name is cleared, as zend_release_fcall_info_cache does; otherwise the
-    // handler was emalloc'ed for this resolution and is freed once.
+    // engine's own trampoline (EG(trampoline), through the raw pointer ext-php-rs's
+    // accessor returns for this thread's executor globals, NTS or ZTS) is reached
+    // with addr_of_mut! (no reference) and only its name is cleared, as
+    // zend_release_fcall_info_cache does; otherwise the handler was emalloc'ed for
+    // this resolution and is freed once.
     unsafe {
         let name = (*handler).common.function_name;
         if !name.is_null() {
             drop(ext_php_rs::boxed::ZBox::from_raw(name.cast::<ext_php_rs::types::ZendStr>()));
         }
-        let engine = std::ptr::addr_of_mut!(ext_php_rs::ffi::executor_globals.trampoline);
+        let engine = std::ptr::addr_of_mut!((*ext_php_rs::ffi::ext_php_rs_executor_globals()).trampoline);
         if handler == engine {
             (*engine).common.function_name = std::ptr::null_mut();
         } else {
@@ -126,17 +128,24 @@ unsafe fn release_trampoline(cache: zend_fcall_info_cache) {
 
 impl Resolved {
     /// Calls it; the result is discarded. A pending exception is left for the caller.
-    fn call(&self, args: Vec<&dyn IntoZvalDyn>) {
-        let mut params: Vec<Zval> = Vec::with_capacity(args.len());
-        for arg in args {
+    fn call(&self, args: &[&dyn IntoZvalDyn]) {
+        // The arguments live on the stack (callbacks take at most 3): no
+        // allocation per call on the message path.
+        let mut params: [Zval; MAX_ARGS] = [Zval::new(), Zval::new(), Zval::new()];
+        if args.len() > MAX_ARGS {
+            PhpException::new("Mosquitto: too many callback arguments".into(), 0, ce::error()).throw();
+            return;
+        }
+        for (param, arg) in params.iter_mut().zip(args) {
             match arg.as_zval(false) {
-                Ok(zval) => params.push(zval),
+                Ok(zval) => *param = zval,
                 Err(_) => {
                     PhpException::new("Mosquitto: a callback argument could not be converted".into(), 0, ce::error()).throw();
                     return;
                 }
             }
         }
+        let params = &mut params[..args.len()];
         let Some(cache) = self.cache else {
             // A trampoline: resolved again now (it is public by nature).
             if self.callable.try_call(params.iter().map(|p| p as &dyn IntoZvalDyn).collect()).is_err() && !ExecutorGlobals::has_exception()
@@ -150,8 +159,9 @@ impl Resolved {
         // everything it points to (function, object, closure, class) is kept alive by
         // `self.callable`, which we hold; params are owned zvals, alive for the call.
         // Aliasing: `retval` and `params` are locals (params via `as_mut_ptr` of our
-        // own Vec), and the engine's pointers come from the cache, not from a Rust
-        // reference; no borrow of the client is held while the PHP code runs.
+        // own array, reached through `&mut`), and the engine's pointers come from the
+        // cache, not from a Rust reference; no borrow of the client is held while the
+        // PHP code runs.
         unsafe {
             zend_call_known_function(
                 cache.function_handler,
@@ -165,6 +175,9 @@ impl Resolved {
         }
     }
 }
+
+/// The most arguments a callback gets (`onSubscribe`'s three).
+const MAX_ARGS: usize = 3;
 
 /// Which callback.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -201,7 +214,7 @@ impl Callbacks {
         let Some(callable) = self.slots[kind as usize].borrow().clone() else {
             return true;
         };
-        callable.call(args);
+        callable.call(&args);
         !ExecutorGlobals::has_exception()
     }
 

@@ -73,10 +73,14 @@ pub fn value_error(param: Param, message: &str) -> PhpException {
     PhpException::new(format!("{}(): Argument #{} (${}) {message}", active_function(), param.0, param.1), 0, ce::value_error())
 }
 
-/// The argument slot as zpp sees it. zpp converts arguments in place in the
-/// call frame, which is what the `*_slow` functions below do.
-fn slot(zval: &Zval) -> *mut Zval {
-    (zval as *const Zval).cast_mut()
+/// zpp's slow path converts the argument in place (a string from an int or a
+/// `Stringable`, "" from null). The argument is ours only as `&Zval`, so it is
+/// converted in a counted copy we own instead: the caller's value (and the call
+/// frame) are left as they were, and the copy releases whatever the conversion
+/// made when it is dropped.
+fn convert_owned<T>(zval: &Zval, convert: impl FnOnce(*mut Zval) -> Option<T>) -> Option<T> {
+    let mut own = zval.shallow_clone();
+    convert(std::ptr::from_mut(&mut own))
 }
 
 macro_rules! arg_type {
@@ -165,16 +169,14 @@ impl Int<'_> {
                 if let Some(value) = zval.long() {
                     return Ok(value);
                 }
-                let mut out: zend_long = 0;
-                // SAFETY: `zval` is this call's argument slot, alive for the call; `out`
-                // is a local. Aliasing: zpp's slow path may convert the slot in place,
-                // a write through a pointer derived from `&Zval` (left as is, see
-                // issue 12); no other Rust reference to the slot is used meanwhile.
-                if unsafe { zend_parse_arg_long_slow(slot(zval), &mut out, param.0) } {
-                    Ok(out)
-                } else {
-                    Err(type_error(param, "int", zval))
-                }
+                let converted = convert_owned(zval, |own| {
+                    let mut out: zend_long = 0;
+                    // SAFETY: `own` points to our own counted copy of the argument (see
+                    // `convert_owned`), alive and not otherwise referenced for the call,
+                    // so the engine may convert it in place; `out` is a local.
+                    unsafe { zend_parse_arg_long_slow(own, &mut out, param.0) }.then_some(out)
+                });
+                converted.ok_or_else(|| type_error(param, "int", zval))
             }
         }
     }
@@ -188,14 +190,12 @@ impl Bool<'_> {
                 if let Some(value) = zval.bool() {
                     return Ok(value);
                 }
-                let mut out = false;
-                // SAFETY: as for Int::get: a live argument slot and a local `out`;
-                // the in-place conversion is the aliasing caveat noted there.
-                if unsafe { zend_parse_arg_bool_slow(slot(zval), &mut out, param.0) } {
-                    Ok(out)
-                } else {
-                    Err(type_error(param, "bool", zval))
-                }
+                let converted = convert_owned(zval, |own| {
+                    let mut out = false;
+                    // SAFETY: as for Int::get: our own copy, and a local `out`.
+                    unsafe { zend_parse_arg_bool_slow(own, &mut out, param.0) }.then_some(out)
+                });
+                converted.ok_or_else(|| type_error(param, "bool", zval))
             }
         }
     }
@@ -236,16 +236,18 @@ impl Str<'_> {
         if let Some(bytes) = self.0.zend_str().map(|s| s.as_bytes()) {
             return Ok(bytes.to_vec());
         }
-        let mut out: *mut zend_string = std::ptr::null_mut();
-        // SAFETY: as for Int::get: a live argument slot and a local `out`; a string
-        // conversion stores the new string in the slot (the aliasing caveat there).
-        if unsafe { zend_parse_arg_str_slow(slot(self.0), &mut out, param.0) } && !out.is_null() {
-            // SAFETY: on success `out` is the string now held by the argument slot,
-            // alive for the call; only read and copied at once.
-            Ok(unsafe { &*out }.as_bytes().to_vec())
-        } else {
-            Err(type_error(param, expected, self.0))
-        }
+        let converted = convert_owned(self.0, |own| {
+            let mut out: *mut zend_string = std::ptr::null_mut();
+            // SAFETY: as for Int::get: our own copy, and a local `out`; a string
+            // conversion stores the new string in the copy.
+            if !unsafe { zend_parse_arg_str_slow(own, &mut out, param.0) } || out.is_null() {
+                return None;
+            }
+            // SAFETY: on success `out` is the string now held by our copy, which is
+            // alive until `convert_owned` returns; only read and copied at once.
+            Some(unsafe { &*out }.as_bytes().to_vec())
+        });
+        converted.ok_or_else(|| type_error(param, expected, self.0))
     }
 
     /// A `string` argument that must be text (topics, client ids, hosts).

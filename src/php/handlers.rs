@@ -4,13 +4,16 @@
 //! reports the stored callbacks, and object creation that starts every client
 //! (subclasses too) in a defined "not constructed yet" state.
 
-use std::ffi::{c_char, c_int};
-use std::sync::Once;
+use std::ffi::{c_char, c_int, c_void};
+use std::sync::{Mutex, Once, PoisonError};
 
-use ext_php_rs::class::RegisteredClass;
-use ext_php_rs::ffi::{zend_class_entry, zend_get_gc_buffer, zend_lookup_class_ex, IS_VOID, ZEND_ACC_HAS_RETURN_TYPE};
+use ext_php_rs::class::{ClassMetadata, RegisteredClass};
+use ext_php_rs::ffi::{
+    _zend_known_string_id_ZEND_STR_SENSITIVEPARAMETER, ext_php_rs_compiler_globals, zend_class_entry, zend_function, zend_get_gc_buffer,
+    zend_hash_str_find_ptr_lc, zend_known_strings, zend_string, HashTable, IS_VOID, ZEND_ACC_HAS_RETURN_TYPE,
+};
 use ext_php_rs::types::{ZendClassObject, ZendHashTable, ZendObject, Zval};
-use ext_php_rs::zend::ClassEntry;
+use ext_php_rs::zend::{ClassEntry, ZendObjectHandlers};
 
 use crate::php::client::Client;
 use crate::php::message::Message;
@@ -26,70 +29,218 @@ extern "C" {
     fn zend_objects_destroy_object(object: *mut ZendObject);
     fn zend_get_gc_buffer_create() -> *mut GcBuffer;
     fn zend_get_gc_buffer_grow(buffer: *mut GcBuffer);
+    /// Zend/zend.h: called once by zend_post_startup(), after every MINIT.
+    static mut zend_post_startup_cb: Option<PostStartup>;
+    /// Zend/zend_attributes.h (PHP 8.1+), which ext-php-rs does not export.
+    fn zend_add_attribute(
+        attributes: *mut *mut HashTable,
+        name: *mut zend_string,
+        argc: u32,
+        flags: u32,
+        offset: u32,
+        lineno: u32,
+    ) -> *mut c_void;
 }
 
-/// The engine's `ZEND_FETCH_CLASS_NO_AUTOLOAD`.
-const FETCH_NO_AUTOLOAD: u32 = 0x80;
+/// `ZEND_ATTRIBUTE_PERSISTENT` (Zend/zend_attributes.h): the attribute lives
+/// in persistent memory, as an internal function's must.
+const ZEND_ATTRIBUTE_PERSISTENT: u32 = 1;
 
 static PATCH_HANDLERS: Once = Once::new();
 
-/// RINIT: classes exist now. The handler table is patched once per process;
-/// the alias is registered per request, since the engine discards class-table
-/// entries added after startup when a request ends.
+/// The `zend_post_startup_cb` that was set before ours (opcache sets its own
+/// after module startup and calls ours first; keeping the previous one makes
+/// the chain work in either order).
+static PREVIOUS_POST_STARTUP: Mutex<Option<PostStartup>> = Mutex::new(None);
+
+type PostStartup = unsafe extern "C" fn() -> c_int;
+
+/// MINIT: ext-php-rs registers the classes after our startup function returns,
+/// so the class patches run from the engine's post-startup callback, after
+/// every module's MINIT and before any script (opcache preloading included)
+/// runs. `on_request_start` applies them too, for a module loaded by `dl()`,
+/// which gets no post-startup call.
+pub fn on_module_startup() {
+    // SAFETY: `zend_post_startup_cb` is the engine's global callback pointer,
+    // reached with addr_of_mut! (no reference); MINIT runs on one thread before
+    // `zend_post_startup()` reads it once.
+    unsafe {
+        let slot = std::ptr::addr_of_mut!(zend_post_startup_cb);
+        let previous = (*slot).replace(post_startup);
+        *PREVIOUS_POST_STARTUP.lock().unwrap_or_else(PoisonError::into_inner) = previous;
+    }
+}
+
+/// The engine's post-startup callback: patch the classes, then the previous callback.
+// SAFETY: (contract) called by the engine once, from zend_post_startup(), on
+// the startup thread.
+unsafe extern "C" fn post_startup() -> c_int {
+    // No panic may unwind into the engine.
+    let _ = std::panic::catch_unwind(patch_classes);
+    let previous = PREVIOUS_POST_STARTUP.lock().unwrap_or_else(PoisonError::into_inner).take();
+    match previous {
+        // SAFETY: the engine's previous callback, saved by `on_module_startup`,
+        // called once, as zend_post_startup() would have called it.
+        Some(previous) => unsafe { previous() },
+        None => 0,
+    }
+}
+
+/// RINIT: the class patches (once per process, if post-startup has not made
+/// them), then the alias, registered per request, since the engine discards
+/// class-table entries added after startup when a request ends.
 pub fn on_request_start() {
+    patch_classes();
+    register_alias();
+}
+
+/// The handler tables and class entries are patched once per process, before
+/// any PHP code runs.
+///
+/// Every write goes through a pointer that may write: the class entries and
+/// their functions are reached through the `*mut` the engine's class table
+/// hands out (`engine_class`), never through ext-php-rs's `&ClassEntry`; the
+/// handler tables through `handler_table`.
+fn patch_classes() {
     PATCH_HANDLERS.call_once(|| {
-        let handlers = std::ptr::from_ref(Client::get_metadata().handlers()).cast_mut();
-        // SAFETY: the pointer is ext-php-rs's handler table for the class, a leaked
-        // 'static allocation, so it is valid. Aliasing: the table is reached through
-        // a shared reference (ext-php-rs offers no `&mut`), and this write happens
-        // once (`Once`) before any object of the class exists, so no reference
-        // into the fields written is live; objects only read the table later.
-        // This is still a write through a pointer derived from `&` (see issue 12).
-        unsafe {
-            (*handlers).dtor_obj = Some(client_dtor);
-            (*handlers).get_gc = Some(client_get_gc);
+        if let Some(handlers) = handler_table::<Client>() {
+            // SAFETY: `handler_table`'s pointer may write (see there); this is the
+            // only write, made once (`Once`) before any object of the class exists,
+            // so no reference into the table is live and no object reads it yet.
+            unsafe {
+                (*handlers).dtor_obj = Some(client_dtor);
+                (*handlers).get_gc = Some(client_get_gc);
+            }
         }
-        let client_ce = std::ptr::from_ref(Client::get_metadata().ce()).cast_mut();
-        // SAFETY: the class entry ext-php-rs registered at MINIT, alive until
-        // MSHUTDOWN. Aliasing: as above, written once before any object exists or
-        // any user class extends it (subclasses copy `create_object` when they are
-        // declared, after RINIT); still derived from `&` (see issue 12).
-        unsafe { (*client_ce).__bindgen_anon_2.create_object = Some(create_client) };
-        for class in [Client::get_metadata().ce(), Message::get_metadata().ce()] {
-            untype_void_returns(class);
+        if let Some(handlers) = handler_table::<Message>() {
+            // SAFETY: as for the client's table above.
+            unsafe { (*handlers).clone_obj = Some(clone_message) };
         }
-        exact_arginfo();
-        let handlers = std::ptr::from_ref(Message::get_metadata().handlers()).cast_mut();
-        // SAFETY: as for the client's table above: ext-php-rs's leaked 'static
-        // table, written once before any Message exists; derived from `&` (issue 12).
-        unsafe { (*handlers).clone_obj = Some(clone_message) };
-        let message_ce = std::ptr::from_ref(Message::get_metadata().ce()).cast_mut();
-        // SAFETY: as for the client's class entry above: valid from MINIT to
-        // MSHUTDOWN, written once before any object or subclass exists (subclasses
-        // copy these when they are declared, after RINIT); derived from `&` (issue 12).
-        unsafe {
-            (*message_ce).__bindgen_anon_2.create_object = Some(create_message);
-            // A Message is a value: serialize() works as on Mosquitto-PHP (ext-php-rs
-            // forbids it for every class backed by a Rust object).
-            (*message_ce).ce_flags &= !ext_php_rs::ffi::ZEND_ACC_NOT_SERIALIZABLE;
-            (*message_ce).serialize = None;
-            (*message_ce).unserialize = None;
+        if let Some(client_ce) = engine_class(Client::CLASS_NAME) {
+            // SAFETY: the engine's own pointer to the class entry registered at MINIT
+            // (alive until MSHUTDOWN), from its class table, so it may write. Written
+            // once before any object exists or any user class extends it (subclasses,
+            // preloaded ones too, copy `create_object` when they are declared, after
+            // post-startup); no Rust reference into the entry is held across the write.
+            unsafe { (*client_ce).__bindgen_anon_2.create_object = Some(create_client) };
+            // SAFETY: the same live, writable class entry; see the function.
+            unsafe {
+                untype_void_returns(client_ce);
+                exact_client_arginfo(client_ce);
+                mark_sensitive_parameters(client_ce);
+            }
+        }
+        if let Some(message_ce) = engine_class(Message::CLASS_NAME) {
+            // SAFETY: as for the client's class entry above: the engine's writable
+            // pointer, written once before any object or subclass exists.
+            unsafe {
+                (*message_ce).__bindgen_anon_2.create_object = Some(create_message);
+                // A Message is a value: serialize() works as on Mosquitto-PHP (ext-php-rs
+                // forbids it for every class backed by a Rust object).
+                (*message_ce).ce_flags &= !ext_php_rs::ffi::ZEND_ACC_NOT_SERIALIZABLE;
+                (*message_ce).serialize = None;
+                (*message_ce).unserialize = None;
+            }
+            // SAFETY: the same live, writable class entry; see the function.
+            unsafe {
+                untype_void_returns(message_ce);
+                for name in ["tokenisetopic", "__serialize"] {
+                    if let Some(function) = method(message_ce, name) {
+                        remove_return_type(function, false);
+                    }
+                }
+            }
         }
     });
-    register_alias();
+}
+
+/// The class entry the engine's class table (`CG(class_table)`) holds for
+/// `name`: the `*mut` the engine hands out (and writes through itself), so our
+/// writes through it are not writes through a pointer derived from
+/// ext-php-rs's `&ClassEntry`. Valid from MINIT on (no executor needed).
+fn engine_class(name: &str) -> Option<*mut zend_class_entry> {
+    // SAFETY: ext-php-rs's accessor returns this thread's compiler globals (a
+    // static in NTS, the thread's in ZTS), alive for the process; one pointer
+    // field is read through the raw pointer, no reference is made.
+    let table = unsafe { std::ptr::addr_of!((*ext_php_rs_compiler_globals()).class_table).read() };
+    if table.is_null() {
+        return None;
+    }
+    // SAFETY: `table` is the engine's class table (alive for the process), only
+    // read by the engine for the lookup; the key is `name.len()` valid bytes,
+    // lowercased by the engine into its own buffer. No PHP code runs.
+    let found = unsafe { zend_hash_str_find_ptr_lc(table, name.as_ptr().cast(), name.len()) };
+    (!found.is_null()).then(|| found.cast::<zend_class_entry>())
+}
+
+/// A method of `ce` by its lowercase name, as the engine's function table holds
+/// it (a `zend_function*` the engine allocated, not derived from a Rust reference).
+///
+/// # Safety
+/// `ce` is a live class entry.
+unsafe fn method(ce: *mut zend_class_entry, lowercase: &str) -> Option<*mut zend_function> {
+    // SAFETY: `ce` is live (the caller's contract); the table is only read, by the
+    // engine, through a raw pointer to it; the key is `lowercase.len()` valid bytes.
+    let found = unsafe { zend_hash_str_find_ptr_lc(std::ptr::addr_of!((*ce).function_table), lowercase.as_ptr().cast(), lowercase.len()) };
+    (!found.is_null()).then(|| found.cast::<zend_function>())
+}
+
+/// The functions of `ce`'s own function table, as the raw pointers it stores.
+///
+/// # Safety
+/// `ce` is a live class entry whose function table is not changed while the
+/// returned list is used.
+unsafe fn methods(ce: *mut zend_class_entry) -> Vec<*mut zend_function> {
+    // SAFETY: `ce` is live (the caller's contract); the shared reference to its
+    // function table is only read, and ends with this function (the writes the
+    // callers make go to the functions the table points to, other allocations).
+    let table = unsafe { &*std::ptr::addr_of!((*ce).function_table).cast::<ZendHashTable>() };
+    table
+        .iter()
+        .filter_map(|(_, function)| {
+            // SAFETY: an entry of a class's function table is an IS_PTR zval holding a
+            // `zend_function*`; reading the pointer out creates no reference.
+            unsafe { function.ptr::<zend_function>() }
+        })
+        .collect()
+}
+
+/// A writable pointer to ext-php-rs's object handler table for `T`, or None
+/// if the table is not where this expects it.
+///
+/// ext-php-rs keeps the table in `ClassMetadata<T>::handlers`, a
+/// `once_cell::sync::OnceCell`, and only lends it out as `&ZendObjectHandlers`:
+/// a pointer derived from that reference may not write. The cell's value sits
+/// inside the cell's `UnsafeCell`, within the metadata static, and a shared
+/// reference to a struct grants write access to the bytes inside its
+/// `UnsafeCell`s (that is how `Cell` works). So the pointer returned is derived
+/// from `&ClassMetadata<T>` (the whole static), offset to the table's address;
+/// it is returned only if the table lies within the metadata struct, where
+/// every field that can hold it (`OnceCell`, `Mutex`) is an `UnsafeCell`.
+fn handler_table<T: RegisteredClass>() -> Option<*mut ZendObjectHandlers> {
+    let metadata: &'static ClassMetadata<T> = T::get_metadata();
+    let base = std::ptr::from_ref(metadata);
+    // Only its address is used; this reference ends here.
+    let table = std::ptr::from_ref(metadata.handlers());
+    let offset = (table as usize).checked_sub(base as usize)?;
+    if offset + std::mem::size_of::<ZendObjectHandlers>() > std::mem::size_of::<ClassMetadata<T>>() {
+        return None;
+    }
+    Some(base.cast::<u8>().wrapping_add(offset).cast_mut().cast::<ZendObjectHandlers>())
 }
 
 /// Mosquitto-PHP declares no return type on its methods that return null. A
 /// declared `: void` (what ext-php-rs writes for `()`) would make PHP reject
 /// subclasses that override such a method without one, so it is removed.
-fn untype_void_returns(class: &ClassEntry) {
-    let table = &class.function_table;
-    for (_, function) in table.iter() {
-        // SAFETY: an entry of a class's function table is an IS_PTR zval holding a
-        // `zend_function*`; reading the pointer out creates no reference.
-        let Some(function) = (unsafe { function.ptr::<ext_php_rs::ffi::zend_function>() }) else { continue };
-        // SAFETY: the function table entry points to a live internal function of
-        // our class, reached through a raw pointer; see `remove_return_type`.
+///
+/// # Safety
+/// `ce` is one of our live class entries, the engine's writable pointer
+/// (`engine_class`), patched once before any PHP code runs.
+unsafe fn untype_void_returns(ce: *mut zend_class_entry) {
+    // SAFETY: the caller's contract; the table is not changed meanwhile.
+    for function in unsafe { methods(ce) } {
+        // SAFETY: a live internal function of our class, the engine's raw pointer;
+        // see `remove_return_type`.
         unsafe { remove_return_type(function, true) };
     }
 }
@@ -101,12 +252,12 @@ fn untype_void_returns(class: &ClassEntry) {
 /// `function` is one of our classes' internal functions, allocated by the
 /// engine at MINIT and alive until MSHUTDOWN, reached through the raw pointer
 /// the engine stored (not derived from a Rust reference); the caller runs once
-/// (`Once`) at the first RINIT, before any PHP code, so nothing else holds a
+/// (`Once`) at post-startup (or the first RINIT), before any PHP code, so nothing else holds a
 /// reference into these entries.
-unsafe fn remove_return_type(function: *mut ext_php_rs::ffi::zend_function, only_void: bool) {
+unsafe fn remove_return_type(function: *mut zend_function, only_void: bool) {
     // SAFETY: see the function's contract. With a return type, the entry
     // before `arg_info` is the return type's (the engine's layout for internal
-    // functions).
+    // functions; the engine's own copy of the table, made at registration).
     unsafe {
         let common = &mut (*function).common;
         if common.arg_info.is_null() || common.fn_flags & ZEND_ACC_HAS_RETURN_TYPE == 0 {
@@ -122,25 +273,25 @@ unsafe fn remove_return_type(function: *mut ext_php_rs::ffi::zend_function, only
     }
 }
 
-/// Parameter and return types exactly as Mosquitto-PHP's arginfo declares
-/// them, so every subclass written for it loads here:
-/// - no `int`/`bool` parameter is nullable there (ours are marked nullable for
-///   ext-php-rs only, see `coerce::DefInt`);
-/// - `Message::tokeniseTopic()` has no return type there, and `__serialize()`
-///   (which it lacks) gets none either, so overrides without one still compile.
-fn exact_arginfo() {
+/// Parameter types exactly as Mosquitto-PHP's arginfo declares them, so every
+/// subclass written for it loads here: no `int`/`bool` parameter is nullable
+/// there (ours are marked nullable for ext-php-rs only, see `coerce::DefInt`).
+/// (`Message::tokeniseTopic()` has no return type there, and `__serialize()`,
+/// which it lacks, gets none either: see `on_request_start`.)
+///
+/// # Safety
+/// As for `untype_void_returns`.
+unsafe fn exact_client_arginfo(ce: *mut zend_class_entry) {
     const MAY_BE_NULL: u32 = ext_php_rs::ffi::_ZEND_TYPE_NULLABLE_BIT;
     const MAY_BE_LONG: u32 = 1 << 4;
     const MAY_BE_BOOL: u32 = (1 << 2) | (1 << 3);
-    for (_, function) in Client::get_metadata().ce().function_table.iter() {
-        // SAFETY: an entry of a class's function table is an IS_PTR zval holding a
-        // `zend_function*`; reading the pointer out creates no reference.
-        let Some(function) = (unsafe { function.ptr::<ext_php_rs::ffi::zend_function>() }) else { continue };
+    // SAFETY: the caller's contract; the table is not changed meanwhile.
+    for function in unsafe { methods(ce) } {
         // SAFETY: `function` is one of the class's internal functions (engine
-        // memory, alive until MSHUTDOWN, reached through a raw pointer, not a Rust
-        // reference); `num_args` entries follow `arg_info`, arrays ext-php-rs built
-        // at MINIT and leaked. Aliasing: runs once at the first RINIT, before any
-        // PHP code, so nothing holds a reference into them.
+        // memory, alive until MSHUTDOWN, reached through the engine's raw pointer,
+        // not a Rust reference); `num_args` entries follow `arg_info`, the engine's
+        // copy of ext-php-rs's table. Aliasing: runs once at post-startup (or the first RINIT),
+        // before any PHP code, so nothing holds a reference into them.
         unsafe {
             let common = &mut (*function).common;
             if common.arg_info.is_null() {
@@ -155,14 +306,47 @@ fn exact_arginfo() {
             }
         }
     }
-    for (name, function) in Message::get_metadata().ce().function_table.iter() {
-        if !matches!(name.to_string().as_str(), "tokenisetopic" | "__serialize") {
-            continue;
+}
+
+/// The parameters that carry secrets get PHP 8.2's `#[\SensitiveParameter]`,
+/// as php-src's generated arginfo gives `password_hash()`'s: a stack trace
+/// (an exception's, `debug_backtrace()`) then shows
+/// `Object(SensitiveParameterValue)` in their place, and Reflection lists the
+/// attribute. The alias `MosquittoClient` is the same class entry, so it has
+/// them too. (0-based parameter positions.)
+const SENSITIVE_PARAMETERS: [(&str, u32); 3] = [("setcredentials", 1), ("settlspsk", 0), ("settlscertificates", 3)];
+
+/// Adds `#[\SensitiveParameter]` to each of `SENSITIVE_PARAMETERS`.
+///
+/// # Safety
+/// As for `untype_void_returns`.
+unsafe fn mark_sensitive_parameters(ce: *mut zend_class_entry) {
+    for (name, offset) in SENSITIVE_PARAMETERS {
+        // SAFETY: the caller's contract (a live class entry).
+        let Some(function) = (unsafe { method(ce, name) }) else { continue };
+        // SAFETY: `zend_known_strings` is the engine's table of permanent interned
+        // strings, filled at engine startup and never changed afterwards; the index
+        // is the build's own `ZEND_STR_SENSITIVEPARAMETER` (bindgen reads it from
+        // this PHP's headers), within the table. Only a pointer value is read.
+        let attribute = unsafe { *zend_known_strings.add(_zend_known_string_id_ZEND_STR_SENSITIVEPARAMETER as usize) };
+        // SAFETY: `function` is a live internal method of our class (the engine's
+        // raw pointer), its `attributes` field written by the engine through a raw
+        // pointer to it (no Rust reference); `zend_add_parameter_attribute()` (an
+        // inline function in Zend/zend_attributes.h, so not exported) is exactly
+        // this call: persistent memory for an internal function, offset + 1 for a
+        // parameter, no arguments, line 0. The attribute name is a permanent
+        // interned string the engine copies (a no-op for interned strings). Runs
+        // once (`Once`) before any PHP code can read the attributes.
+        unsafe {
+            zend_add_attribute(
+                std::ptr::addr_of_mut!((*function).common.attributes),
+                attribute,
+                0,
+                ZEND_ATTRIBUTE_PERSISTENT,
+                offset + 1,
+                0,
+            );
         }
-        // SAFETY: as above.
-        let Some(function) = (unsafe { function.ptr::<ext_php_rs::ffi::zend_function>() }) else { continue };
-        // SAFETY: as above.
-        unsafe { remove_return_type(function, false) };
     }
 }
 
@@ -207,21 +391,17 @@ unsafe extern "C" fn clone_message(old: *mut ZendObject) -> *mut ZendObject {
 }
 
 fn register_alias() {
-    let name = ext_php_rs::types::ZendStr::new(ALIAS, false);
-    // SAFETY: `name` is a valid zend_string alive for the call; a null key and
-    // NO_AUTOLOAD make the engine only look the name up (no PHP code runs); the
-    // engine reads the string, and nothing else refers to this fresh allocation.
-    let exists = unsafe { zend_lookup_class_ex(name.as_ptr().cast_mut(), std::ptr::null_mut(), FETCH_NO_AUTOLOAD) };
-    if !exists.is_null() {
+    if engine_class(ALIAS).is_some() {
         return;
     }
-    let ce: *const ClassEntry = Client::get_metadata().ce();
+    let Some(ce) = engine_class(Client::CLASS_NAME) else { return };
     // SAFETY: `ALIAS` is a valid UTF-8 buffer of `ALIAS.len()` bytes (the engine
-    // copies it); `ce` is the client's class entry registered at MINIT, alive
-    // until MSHUTDOWN. The engine only stores the pointer in its class table (the
-    // `*mut` is what the C signature asks for; nothing is written through it).
+    // copies it); `ce` is the engine's writable pointer to the client's class
+    // entry registered at MINIT, alive until MSHUTDOWN: the engine stores it in
+    // its class table and counts the alias in the entry's refcount (a write the
+    // pointer allows); no Rust reference into the entry is held meanwhile.
     unsafe {
-        zend_register_class_alias_ex(ALIAS.as_ptr().cast(), ALIAS.len(), ce.cast_mut().cast(), false);
+        zend_register_class_alias_ex(ALIAS.as_ptr().cast(), ALIAS.len(), ce, false);
     }
 }
 

@@ -11,4 +11,4 @@ pub mod message;
 pub mod settings;
 
 mod handlers;
-pub use handlers::on_request_start;
+pub use handlers::{on_module_startup, on_request_start};
