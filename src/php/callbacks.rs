@@ -209,12 +209,12 @@ impl Callbacks {
 
     /// Calls the callback for `kind`, if one is set. Returns false when it threw:
     /// the exception stays pending for PHP to propagate out of `loop()`.
-    pub fn call(&self, kind: Kind, args: Vec<&dyn IntoZvalDyn>) -> bool {
+    pub fn call(&self, kind: Kind, args: &[&dyn IntoZvalDyn]) -> bool {
         // A counted copy, so the callback may replace itself while it runs.
         let Some(callable) = self.slots[kind as usize].borrow().clone() else {
             return true;
         };
-        callable.call(&args);
+        callable.call(args);
         !ExecutorGlobals::has_exception()
     }
 

@@ -43,7 +43,7 @@ impl Php<'_> {
     /// Runs a callback with any exception already pending set aside (the engine
     /// would not call it otherwise), then raised again unless the callback
     /// threw its own, which wins as PHP's own would.
-    fn call(&self, kind: Kind, args: Vec<&dyn ext_php_rs::convert::IntoZvalDyn>) -> Outcome {
+    fn call(&self, kind: Kind, args: &[&dyn ext_php_rs::convert::IntoZvalDyn]) -> Outcome {
         let pending = ExecutorGlobals::take_exception();
         let ok = self.callbacks.call(kind, args);
         if let Some(pending) = pending {
@@ -65,15 +65,15 @@ impl Php<'_> {
 impl Host for Php<'_> {
     fn call(&self, event: &Event) -> Outcome {
         match event {
-            Event::Connected { rc, .. } => self.call(Kind::Connect, vec![&i64::from(*rc), &connack_message(*rc)]),
-            Event::Disconnected { rc } => self.call(Kind::Disconnect, vec![&i64::from(*rc)]),
-            Event::Published { mid } => self.call(Kind::Publish, vec![&i64::from(*mid)]),
+            Event::Connected { rc, .. } => self.call(Kind::Connect, &[&i64::from(*rc), &connack_message(*rc)]),
+            Event::Disconnected { rc } => self.call(Kind::Disconnect, &[&i64::from(*rc)]),
+            Event::Published { mid } => self.call(Kind::Publish, &[&i64::from(*mid)]),
             Event::Subscribed { mid, granted } => {
                 let first = granted.first().copied().map_or(0, i64::from);
-                self.call(Kind::Subscribe, vec![&i64::from(*mid), &(granted.len() as i64), &first])
+                self.call(Kind::Subscribe, &[&i64::from(*mid), &(granted.len() as i64), &first])
             }
-            Event::Unsubscribed { mid } => self.call(Kind::Unsubscribe, vec![&i64::from(*mid)]),
-            Event::Log { level, text } => self.call(Kind::Log, vec![&(*level as i64), text]),
+            Event::Unsubscribed { mid } => self.call(Kind::Unsubscribe, &[&i64::from(*mid)]),
+            Event::Log { level, text } => self.call(Kind::Log, &[&(*level as i64), text]),
             // Handled by the core itself.
             Event::Message(_) | Event::ConnectionLost => Outcome::Done,
         }
@@ -82,7 +82,7 @@ impl Host for Php<'_> {
     fn deliver(&self, message: &mosquitto_core::Message) -> Outcome {
         let object = ZendClassObject::new(Message::delivered(message));
         match object.into_zval(false) {
-            Ok(message) => self.call(Kind::Message, vec![&message]),
+            Ok(message) => self.call(Kind::Message, &[&message]),
             Err(_) => Outcome::Failed,
         }
     }

@@ -10,15 +10,19 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use ext_php_rs::ffi::zend_interrupt_function;
 use ext_php_rs::zend::ExecutorGlobals;
 
+/// The engine's `EG(vm_interrupt)` flag, as an atomic. The pointer comes from
+/// the engine's own accessor (this thread's globals on ZTS too), not from a
+/// Rust reference, since signal handlers write the flag concurrently.
 fn vm_interrupt() -> *const AtomicBool {
-    let globals = ExecutorGlobals::get();
+    // SAFETY: ext-php-rs's accessor returns this thread's executor globals, live
+    // for the request; only the field's address is taken (no reference made).
     // `zend_atomic_bool` is a C11 atomic bool: the same layout as AtomicBool.
-    std::ptr::addr_of!(globals.vm_interrupt).cast::<AtomicBool>()
+    unsafe { std::ptr::addr_of!((*ext_php_rs::ffi::ext_php_rs_executor_globals()).vm_interrupt).cast::<AtomicBool>() }
 }
 
 /// Whether the engine has an interrupt (a signal, a timeout) waiting.
 pub fn pending() -> bool {
-    // SAFETY: the executor globals live for the process (NTS); the flag is a C11
+    // SAFETY: the executor globals live for the request; the flag is a C11
     // atomic the engine and signal handlers set concurrently, so it is only
     // touched through an atomic, through a raw pointer (no `&mut` anywhere).
     unsafe { (*vm_interrupt()).load(Ordering::Acquire) }
