@@ -41,6 +41,8 @@ while (microtime(true) < $end) {
     $worker->loop(10);
     $sent .= stream_get_contents($pipes[1]);
 }
+// The producer may still be finishing its disconnect: read its count to the end.
+stream_set_blocking($pipes[1], true);
 $sent .= stream_get_contents($pipes[1]);
 proc_close($process);
 $peak = peak_rss_mb(getmypid());

@@ -18,7 +18,7 @@ for ($id = 1; $id <= $tasks; $id++) {
         $producer->client->loop(5);
     }
     if ($id % ($tasks / $kills) === 0) {
-        $until = microtime(true) + 0.7;   // tasks flow a while, then the broker dies
+        $until = microtime(true) + 2.0;   // the clients are back (about 1 s) and tasks flow, then the broker dies
         while (microtime(true) < $until) {
             $producer->client->loop(10);
         }
