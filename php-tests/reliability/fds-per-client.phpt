@@ -25,6 +25,11 @@ for ($round = 1; $round <= 3; $round++) {
     $after = open_fds();
     $perClient = ($after - $before) / 100;
     echo "round $round: fds per client <= 3: ", $perClient <= 3 ? 'yes' : "no ($perClient: $before before, $after after)", "\n";
+    if ($round === 1) {
+        // PHP's own and the process's one I/O thread, however many clients.
+        preg_match('/Threads:\s+(\d+)/', (string) file_get_contents('/proc/self/status'), $threads);
+        echo "round $round: threads: $threads[1]\n";
+    }
 
     if ($round === 1) {
         // Every client is served: each gets the one message published.
@@ -71,6 +76,7 @@ for ($round = 1; $round <= 3; $round++) {
 ?>
 --EXPECT--
 round 1: fds per client <= 3: yes
+round 1: threads: 2
 round 1: messages received: 100
 round 1: the I/O runtime costs at most 4 fds: yes
 round 2: fds per client <= 3: yes
