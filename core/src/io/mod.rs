@@ -45,8 +45,12 @@ const STABLE_CONNECTION: Duration = Duration::from_secs(10);
 /// lost is given up: NATS (2.9) closes the connection on every QoS 2
 /// PUBLISH, and resending it on each reconnect would loop forever.
 const QOS2_STRIKES: u8 = 3;
-/// How long the last writes (DISCONNECT) may take before we give up.
+/// How long the last writes (DISCONNECT) and the broker's close may take
+/// before we give up.
 pub(crate) const CLOSE_GRACE: Duration = Duration::from_secs(2);
+/// How long, after DISCONNECT, we wait for the broker to close its side
+/// (a round trip on a healthy connection), within [`CLOSE_GRACE`].
+const CLOSE_EOF_WAIT: Duration = Duration::from_millis(500);
 
 /// Between 75% and 100% of `delay`: workers with the same settings that lost
 /// the same broker must not come back in lock-step (they phase-locked onto a
@@ -426,7 +430,7 @@ impl IoLoop {
                 // the queue to be written and QoS 1/2 to be acknowledged.
                 let flush_until = *self.flush_until.get_or_insert_with(|| tokio::time::Instant::now() + self.options.flush_timeout);
                 if !self.has_unfinished_publishes() || tokio::time::Instant::now() >= flush_until {
-                    return self.close(&mut writer, &mut out).await;
+                    return self.close(&mut reader, &mut writer, &mut out).await;
                 }
             }
             // Reading stays on while our own publishes wait for the broker's
@@ -881,14 +885,30 @@ impl IoLoop {
         }
     }
 
-    /// PHP asked to disconnect: what is queued goes first, then DISCONNECT.
-    async fn close(&mut self, writer: &mut WriteHalf<Stream>, out: &mut BytesMut) -> End {
+    /// PHP asked to disconnect: what is queued goes first, then DISCONNECT;
+    /// then, briefly, the broker's end of the connection.
+    async fn close(&mut self, reader: &mut ReadHalf<Stream>, writer: &mut WriteHalf<Stream>, out: &mut BytesMut) -> End {
         self.send_request(Request::Disconnect(rumqttc::Disconnect), None, out);
         let flushed = async {
             writer.write_all(out).await?;
             writer.shutdown().await
         };
-        let _ = tokio::time::timeout(CLOSE_GRACE, flushed).await;
+        let until = tokio::time::Instant::now() + CLOSE_GRACE;
+        if let Ok(Ok(())) = tokio::time::timeout_at(until, flushed).await {
+            // The broker closes its side once it has read everything before
+            // our DISCONNECT. Waiting for that means that when disconnect()
+            // returns our last acks have been taken: a client that connects
+            // at once with the same id (and so takes the session over) does
+            // not have them discarded, and the messages redelivered, because
+            // the broker read its CONNECT first. What still arrives is
+            // dropped (unacknowledged, so the broker keeps it).
+            let drained = async {
+                let mut rest = [0u8; 1024];
+                while reader.read(&mut rest).await? > 0 {}
+                Ok::<(), std::io::Error>(())
+            };
+            let _ = tokio::time::timeout_at(until.min(tokio::time::Instant::now() + CLOSE_EOF_WAIT), drained).await;
+        }
         self.shared.online.store(false, Ordering::Release);
         End::Closed
     }
