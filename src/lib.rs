@@ -23,6 +23,13 @@ extern "C" fn startup(_type: i32, module_number: i32) -> i32 {
     }
 }
 
+/// MSHUTDOWN: stops the I/O thread before PHP may `dlclose()` us, so no code
+/// of this library is still running once it is unmapped.
+extern "C" fn shutdown(_type: i32, _module_number: i32) -> i32 {
+    mosquitto_core::shutdown();
+    0
+}
+
 extern "C" fn request_startup(_type: i32, _module_number: i32) -> i32 {
     php::on_request_start();
     0
@@ -53,6 +60,7 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
     module
         .name("mosquitto")
         .version(EXTENSION_VERSION)
+        .shutdown_function(shutdown)
         .request_startup_function(request_startup)
         .info_function(info)
         .class::<php::client::Client>()

@@ -1,10 +1,13 @@
 //! The MQTT core of the `mosquitto` PHP extension: plain Rust, no PHP types.
 //!
-//! [`Session`] is the PHP thread's handle; behind it one I/O thread per
-//! connected client ([`io`]) owns the TCP (and OpenSSL) connection and drives
-//! rumqttc's protocol state and codec over it, so keepalive and reconnects go
-//! on while PHP code runs. [`Event`]s come back over a channel and are
-//! dispatched to PHP callbacks only on the PHP thread.
+//! [`Session`] is the PHP thread's handle; behind it a task on the process's
+//! one I/O thread ([`io`], started by the first connect) owns the TCP (and
+//! OpenSSL) connection and drives rumqttc's protocol state and codec over it,
+//! so keepalive and reconnects go on while PHP code runs. A connected client
+//! costs its socket and nothing else of the kind (no thread, no epoll or
+//! eventfd of its own). [`Event`]s come back over a channel and are
+//! dispatched to PHP callbacks only on the PHP thread. [`shutdown`] stops the
+//! I/O thread before the extension is unloaded.
 
 #![deny(clippy::undocumented_unsafe_blocks)]
 
@@ -25,6 +28,7 @@ pub use bytes::Bytes;
 pub use client::{Client, Host, Listener, Outcome};
 pub use error::{connack_message, MqttError};
 pub use event::{Event, LogLevel, Message};
+pub use io::runtime::shutdown;
 pub use options::{ReconnectPolicy, SessionOptions, Will};
 pub use session::Session;
 pub use tls::{Certificates, Psk, TlsOptions};

@@ -1,8 +1,8 @@
 //! The PHP thread's handle on a session ([`Session`]). Everything it does is
-//! sending [`Command`]s to the I/O thread (see [`crate::io`]) and taking
-//! [`Event`]s back; it never touches the connection itself.
+//! sending [`Command`]s to the session's task on the process's one I/O
+//! thread (see [`crate::io`]) and taking [`Event`]s back; it never touches
+//! the connection itself.
 
-use std::mem;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::thread;
@@ -12,7 +12,7 @@ use rumqttc::mqttbytes::v4::Publish;
 
 use crate::error::MqttError;
 use crate::event::{Event, Message};
-use crate::io::IoThread;
+use crate::io::{IoLoop, Task};
 use crate::options::{SessionOptions, MAX_STRING};
 use crate::shared::{fork_generation, Command, Readiness, Shared};
 use crate::{qos_from_u8, topic};
@@ -22,12 +22,13 @@ pub struct Session {
     commands: flume::Sender<Command>,
     events: flume::Receiver<Event>,
     shared: Arc<Shared>,
-    io_thread: Option<thread::JoinHandle<()>>,
+    /// The session's task on the I/O thread; taken by `close()`.
+    task: Option<Task>,
     /// How long closing may take: the flush of publishes, then DISCONNECT.
     close_within: Duration,
     /// The outgoing queue's bounds (requests, bytes).
     max_queued: (usize, usize),
-    /// The process generation the I/O thread lives in (see [`fork_generation`]).
+    /// The process generation the task lives in (see [`fork_generation`]).
     owner: u32,
 }
 
@@ -57,16 +58,13 @@ impl Session {
         shared.publish_events.store(options.publish_events, Ordering::Release);
         let close_within = options.flush_timeout + crate::io::CLOSE_GRACE;
         let max_queued = (options.max_queued_messages.max(1), options.max_queued_bytes.max(1));
-        let io = IoThread::new(options, tls, commands_rx, events_tx, Arc::clone(&shared), first_tx);
-        let io_thread = thread::Builder::new()
-            .name("mqtt-io".into())
-            .spawn(move || io.run())
-            .map_err(|e| MqttError::Protocol(format!("could not start the I/O thread: {e}")))?;
+        let io = IoLoop::new(options, tls, commands_rx, events_tx, Arc::clone(&shared), first_tx);
+        let task = io.start().map_err(|e| MqttError::Protocol(format!("could not start the I/O thread: {e}")))?;
         let session = Session {
             commands: commands_tx,
             events: events_rx,
             shared,
-            io_thread: Some(io_thread),
+            task: Some(task),
             close_within,
             max_queued,
             owner: fork_generation(),
@@ -77,14 +75,15 @@ impl Session {
                 Ok(Err(error)) => return Err(error),
                 Err(flume::RecvTimeoutError::Timeout) => between_waits(),
                 Err(flume::RecvTimeoutError::Disconnected) => {
-                    return Err(MqttError::Protocol("the I/O thread ended before CONNACK".into()));
+                    return Err(MqttError::Protocol("the I/O task ended before CONNACK".into()));
                 }
             }
         }
     }
 
     /// Fails in a process other than the one that connected: the I/O thread
-    /// does not survive `fork()`, so a child must make its own client.
+    /// (and the session's task on it) does not survive `fork()`, so a child
+    /// must make its own client.
     pub fn check_owner(&self) -> Result<(), MqttError> {
         if fork_generation() == self.owner {
             Ok(())
@@ -102,7 +101,7 @@ impl Session {
         Ok(())
     }
 
-    /// Hands a command to the I/O thread. A request finds the outgoing queue
+    /// Hands a command to the session's task. A request finds the outgoing queue
     /// full while the broker is away or slow: `QueueFull` at once, and the
     /// caller decides how long to wait (see [`Session::wait_for_room`]).
     fn send(&self, command: Command) -> Result<(), MqttError> {
@@ -124,7 +123,7 @@ impl Session {
     }
 
     /// Waits up to `timeout` for room in the outgoing queue; false if there
-    /// is none yet (or the session ended). The I/O thread never waits on us,
+    /// is none yet (or the session ended). The I/O task never waits on us,
     /// so room comes as soon as the broker takes what was queued.
     pub fn wait_for_room(&self, timeout: Duration) -> bool {
         let deadline = Instant::now() + timeout;
@@ -226,37 +225,33 @@ impl Session {
 
     /// Waits (at most the flush timeout) for queued publishes to be written
     /// and acknowledged, sends DISCONNECT (so the broker does not publish the
-    /// will) and ends the I/O thread. Events not yet taken are dropped; unacknowledged QoS 1/2
-    /// messages among them are redelivered by the broker.
+    /// will) and ends the session's task. Events not yet taken are dropped;
+    /// unacknowledged QoS 1/2 messages among them are redelivered by the broker.
     pub fn disconnect(mut self) {
         self.close();
     }
 
     fn close(&mut self) {
-        let Some(io_thread) = self.io_thread.take() else { return };
+        let Some(task) = self.task.take() else { return };
         if fork_generation() != self.owner {
-            // The thread lives in the parent process; just forget about it here.
-            mem::forget(io_thread);
+            // The task lives in the parent process; just forget about it here.
+            std::mem::forget(task);
             return;
         }
         let sent = self.commands.send(Command::Disconnect);
-        if sent.is_err() || !self.wait_finished(self.close_within) {
-            self.shared.stop.notify_one();
+        let flushed = sent.is_ok() && task.wait_until(Instant::now() + self.close_within);
+        if !flushed {
+            // Still connecting (a connect attempt does not look at commands),
+            // or the broker will not take what is queued: end it where it is.
+            task.abort.abort();
+            task.wait_until(Instant::now() + ABORT_GRACE);
         }
-        let _ = io_thread.join();
-    }
-
-    fn wait_finished(&self, grace: Duration) -> bool {
-        let deadline = Instant::now() + grace;
-        while !self.shared.finished.load(Ordering::Acquire) {
-            if Instant::now() >= deadline {
-                return false;
-            }
-            thread::sleep(Duration::from_millis(1));
-        }
-        true
     }
 }
+
+/// How long an aborted task may take to end: until the I/O thread next
+/// turns to it, a matter of microseconds unless it is overloaded.
+const ABORT_GRACE: Duration = Duration::from_secs(5);
 
 impl Drop for Session {
     fn drop(&mut self) {

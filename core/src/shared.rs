@@ -55,7 +55,8 @@ impl Command {
 pub(crate) struct Shared {
     /// A CONNACK has been accepted and the connection has not been lost since.
     pub(crate) online: AtomicBool,
-    /// The I/O thread has finished; nothing will be sent or received any more.
+    /// The session's task has ended (or will at once: the connection was
+    /// lost without auto-reconnect); nothing will be sent or received any more.
     pub(crate) finished: AtomicBool,
     /// Counts connections; see [`crate::Message::connection`].
     pub(crate) connection: AtomicU32,
@@ -68,8 +69,6 @@ pub(crate) struct Shared {
     /// (back-pressure while the broker is away or slow).
     pub(crate) queued: AtomicUsize,
     pub(crate) queued_bytes: AtomicUsize,
-    /// Wakes the I/O thread to stop at once.
-    pub(crate) stop: Notify,
     /// Received messages (and their topic and payload bytes) not yet taken by
     /// PHP, and the bounds above which the I/O thread stops reading.
     pub(crate) inbound: Inbound,

@@ -1,6 +1,13 @@
 //! Opening one connection (I/O thread): resolve the host, try its addresses
 //! in turn, TCP (bound to the chosen local address if any), OpenSSL on top
 //! when TLS is on, then CONNECT and the broker's CONNACK.
+//!
+//! Nothing here blocks the I/O thread, which every session shares: the host
+//! is resolved on tokio's blocking pool (`lookup_host`), TCP and the TLS
+//! handshake are non-blocking, and the TLS context (CA file, client
+//! certificate and key) was built on the PHP thread. Only a CA directory is
+//! read during the handshake: OpenSSL's hashed lookup opens the one file it
+//! needs, a local read.
 
 use std::io;
 use std::net::SocketAddr;

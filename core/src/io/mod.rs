@@ -1,15 +1,18 @@
-//! The I/O thread: one per connected client, on a current-thread tokio
-//! runtime. It owns the connection (see [`connect`]) and drives rumqttc's
-//! protocol state (`MqttState`) and codec (`mqttbytes`) over it, so keepalive
-//! and reconnects go on while PHP code runs for as long as it likes. It never
-//! waits for the PHP thread: commands come in over a channel, events go out
-//! over another.
+//! The I/O side of a session: one task per connected client, all of them on
+//! the process's one I/O thread ([`runtime`]: a current-thread tokio
+//! runtime). A session's [`IoLoop`] owns its connection (see [`connect`]) and
+//! drives rumqttc's protocol state (`MqttState`) and codec (`mqttbytes`) over
+//! it, so keepalive and reconnects go on while PHP code runs for as long as it
+//! likes. It never waits for the PHP thread: commands come in over a channel,
+//! events go out over another. Nothing on it blocks: one slow broker or
+//! client must not hold up the others.
 //!
 //! One pass of the loop reads everything the socket has, turns it into
 //! events, takes every command PHP has sent, and writes all resulting packets
 //! in one buffer.
 
 mod connect;
+pub(crate) mod runtime;
 
 use std::collections::{HashMap, VecDeque};
 use std::mem;
@@ -42,8 +45,12 @@ const STABLE_CONNECTION: Duration = Duration::from_secs(10);
 /// lost is given up: NATS (2.9) closes the connection on every QoS 2
 /// PUBLISH, and resending it on each reconnect would loop forever.
 const QOS2_STRIKES: u8 = 3;
-/// How long the last writes (DISCONNECT) may take before we give up.
+/// How long the last writes (DISCONNECT) and the broker's close may take
+/// before we give up.
 pub(crate) const CLOSE_GRACE: Duration = Duration::from_secs(2);
+/// How long, after DISCONNECT, we wait for the broker to close its side
+/// (a round trip on a healthy connection), within [`CLOSE_GRACE`].
+const CLOSE_EOF_WAIT: Duration = Duration::from_millis(500);
 
 /// Between 75% and 100% of `delay`: workers with the same settings that lost
 /// the same broker must not come back in lock-step (they phase-locked onto a
@@ -77,7 +84,6 @@ enum End {
 
 /// One step of the connection loop: what woke us.
 enum Wake {
-    Stop,
     Read(std::io::Result<usize>),
     Commands(Option<Command>),
     Wrote(std::io::Result<usize>),
@@ -88,7 +94,93 @@ enum Wake {
     FlushOver,
 }
 
-pub(crate) struct IoThread {
+/// The PHP side's hold on a session's task.
+pub(crate) struct Task {
+    /// Disconnected once the task has ended and dropped its connection
+    /// (nothing is ever sent on it).
+    pub(crate) finished: flume::Receiver<()>,
+    /// Ends the task at its next await when it does not end by itself in time.
+    pub(crate) abort: tokio::task::AbortHandle,
+}
+
+impl Task {
+    /// Waits until `deadline` for the task to end; whether it has.
+    pub(crate) fn wait_until(&self, deadline: Instant) -> bool {
+        !matches!(self.finished.recv_deadline(deadline), Err(flume::RecvTimeoutError::Timeout))
+    }
+}
+
+/// Marks the session over however its task ends: returned, panicked, aborted
+/// by `Session::close`, or dropped with the runtime at module shutdown.
+struct Finish {
+    shared: Arc<Shared>,
+    events: flume::Sender<Event>,
+    client_id: String,
+    /// Dropped last, after the connection: `Task::finished` sees the end.
+    _done: flume::Sender<()>,
+}
+
+impl Finish {
+    /// The loop panicked (a bug): the session is over, and PHP hears it as a
+    /// lost connection with automatic reconnect off, never as a crash.
+    fn crashed(&self, why: &str) {
+        let online = self.shared.online.swap(false, Ordering::AcqRel);
+        self.shared.finished.store(true, Ordering::Release);
+        if self.shared.logging.load(Ordering::Relaxed) {
+            let text = format!("Client {} stopped: internal error in its I/O task ({why})", self.client_id);
+            let _ = self.events.send(Event::Log { level: LogLevel::Err, text });
+        }
+        if online {
+            let _ = self.events.send(Event::Disconnected { rc: 7 });
+        }
+        let _ = self.events.send(Event::ConnectionLost);
+        self.shared.raise_readiness();
+    }
+}
+
+impl Drop for Finish {
+    fn drop(&mut self) {
+        self.shared.online.store(false, Ordering::Release);
+        self.shared.finished.store(true, Ordering::Release);
+    }
+}
+
+/// The session's task: the loop, with a panic in it caught here so it ends
+/// this session only (the I/O thread and the other sessions go on).
+async fn supervised(run: impl std::future::Future<Output = ()>, finish: Finish) {
+    let outcome = CatchPanic(Box::pin(run)).await;
+    if let Err(why) = outcome {
+        finish.crashed(&why);
+    }
+}
+
+/// Polls a future inside `catch_unwind`: its panic comes out as `Err` with
+/// the panic's message. The future is not polled again after a panic.
+struct CatchPanic<F>(std::pin::Pin<Box<F>>);
+
+impl<F: std::future::Future<Output = ()>> std::future::Future for CatchPanic<F> {
+    type Output = Result<(), String>;
+
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        let future = self.0.as_mut();
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| future.poll(cx))) {
+            Ok(std::task::Poll::Pending) => std::task::Poll::Pending,
+            Ok(std::task::Poll::Ready(())) => std::task::Poll::Ready(Ok(())),
+            Err(payload) => {
+                let why = match (payload.downcast_ref::<&str>(), payload.downcast_ref::<String>()) {
+                    (Some(text), _) => (*text).to_string(),
+                    (_, Some(text)) => text.clone(),
+                    _ => "panic".to_string(),
+                };
+                std::task::Poll::Ready(Err(why))
+            }
+        }
+    }
+}
+
+/// One session's connection loop, run as a task on the I/O thread (see
+/// [`IoLoop::start`]).
+pub(crate) struct IoLoop {
     options: SessionOptions,
     tls: Option<SslContext>,
     commands: flume::Receiver<Command>,
@@ -129,7 +221,7 @@ pub(crate) struct IoThread {
     qos2_out: std::collections::HashSet<u16>,
 }
 
-impl IoThread {
+impl IoLoop {
     pub(crate) fn new(
         options: SessionOptions,
         tls: Option<SslContext>,
@@ -137,10 +229,10 @@ impl IoThread {
         events: flume::Sender<Event>,
         shared: Arc<Shared>,
         first_connack: flume::Sender<Result<(), MqttError>>,
-    ) -> IoThread {
+    ) -> IoLoop {
         // Manual acks: a message is acknowledged only after PHP's callback returned.
         let state = MqttState::new(options.max_inflight.max(1), true);
-        IoThread {
+        IoLoop {
             options,
             tls,
             commands,
@@ -163,18 +255,26 @@ impl IoThread {
         }
     }
 
-    pub(crate) fn run(mut self) {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
-        match runtime {
-            Ok(runtime) => runtime.block_on(self.drive()),
-            Err(e) => self.fail_first(MqttError::Protocol(format!("could not start the I/O runtime: {e}"))),
-        }
-        self.shared.online.store(false, Ordering::Release);
-        self.shared.finished.store(true, Ordering::Release);
+    /// Starts the session's task on the process's I/O thread.
+    pub(crate) fn start(self) -> std::io::Result<Task> {
+        let (done, finished) = flume::bounded(1);
+        let finish = Finish {
+            shared: Arc::clone(&self.shared),
+            events: self.events.clone(),
+            client_id: self.options.client_id.clone(),
+            _done: done,
+        };
+        let run = async move {
+            let mut io = self;
+            io.drive().await;
+        };
+        let abort = runtime::spawn(supervised(run, finish))?;
+        Ok(Task { finished, abort })
     }
 
     fn emit(&self, event: Event) {
-        // The receiver only goes away with the Session, which joins us first.
+        // The receiver goes away with the Session, which waits for us
+        // first (except in a forked child, where nobody listens).
         let _ = self.events.send(event);
         self.shared.raise_readiness();
     }
@@ -249,13 +349,12 @@ impl IoThread {
     }
 
     /// Waits before the next reconnect, still taking commands (a disconnect
-    /// must not wait for the broker). Returns false when told to stop.
+    /// must not wait for the broker). Returns false when told to disconnect.
     async fn wait_offline(&mut self, wait: Duration) -> bool {
         let until = tokio::time::Instant::now() + wait;
         loop {
             tokio::select! {
                 biased;
-                _ = self.shared.stop.notified() => return false,
                 command = self.commands.recv_async() => match command {
                     Ok(Command::Disconnect) | Err(_) => return false,
                     Ok(command) => self.take(command),
@@ -317,6 +416,10 @@ impl IoThread {
         let mut next_ping = tokio::time::Instant::now() + keepalive;
 
         loop {
+            // Every session shares the I/O thread: one that always has work
+            // (a flood, a producer that never waits) still yields to the
+            // others now and then.
+            tokio::task::coop::consume_budget().await;
             if let Err(reason) = self.handle_received(&mut received, &mut out) {
                 return self.abandon(&mut writer, &mut out, reason).await;
             }
@@ -327,7 +430,7 @@ impl IoThread {
                 // the queue to be written and QoS 1/2 to be acknowledged.
                 let flush_until = *self.flush_until.get_or_insert_with(|| tokio::time::Instant::now() + self.options.flush_timeout);
                 if !self.has_unfinished_publishes() || tokio::time::Instant::now() >= flush_until {
-                    return self.close(&mut writer, &mut out).await;
+                    return self.close(&mut reader, &mut writer, &mut out).await;
                 }
             }
             // Reading stays on while our own publishes wait for the broker's
@@ -341,7 +444,6 @@ impl IoThread {
             let wake = self.wait(&mut reader, &mut writer, &mut received, &mut out, keepalive, next_ping, may_read).await;
             self.shared.inbound.paused.store(false, Ordering::SeqCst);
             match wake {
-                Wake::Stop => return End::Closed,
                 // MQTT 3.1.1 gives no reason. Most often it is a second client
                 // with our id (a worker started twice), which makes the two
                 // take turns: say so, and the back-off keeps it slow.
@@ -398,7 +500,6 @@ impl IoThread {
         let flush_until = self.flush_until.unwrap_or(next_ping);
         tokio::select! {
             biased;
-            _ = self.shared.stop.notified() => Wake::Stop,
             _ = sleep_until(flush_until), if self.flush_until.is_some() => Wake::FlushOver,
             written = writer.write_buf(out), if pending_write => Wake::Wrote(written),
             read = reader.read_buf(received), if may_read => Wake::Read(read),
@@ -784,14 +885,30 @@ impl IoThread {
         }
     }
 
-    /// PHP asked to disconnect: what is queued goes first, then DISCONNECT.
-    async fn close(&mut self, writer: &mut WriteHalf<Stream>, out: &mut BytesMut) -> End {
+    /// PHP asked to disconnect: what is queued goes first, then DISCONNECT;
+    /// then, briefly, the broker's end of the connection.
+    async fn close(&mut self, reader: &mut ReadHalf<Stream>, writer: &mut WriteHalf<Stream>, out: &mut BytesMut) -> End {
         self.send_request(Request::Disconnect(rumqttc::Disconnect), None, out);
         let flushed = async {
             writer.write_all(out).await?;
             writer.shutdown().await
         };
-        let _ = tokio::time::timeout(CLOSE_GRACE, flushed).await;
+        let until = tokio::time::Instant::now() + CLOSE_GRACE;
+        if let Ok(Ok(())) = tokio::time::timeout_at(until, flushed).await {
+            // The broker closes its side once it has read everything before
+            // our DISCONNECT. Waiting for that means that when disconnect()
+            // returns our last acks have been taken: a client that connects
+            // at once with the same id (and so takes the session over) does
+            // not have them discarded, and the messages redelivered, because
+            // the broker read its CONNECT first. What still arrives is
+            // dropped (unacknowledged, so the broker keeps it).
+            let drained = async {
+                let mut rest = [0u8; 1024];
+                while reader.read(&mut rest).await? > 0 {}
+                Ok::<(), std::io::Error>(())
+            };
+            let _ = tokio::time::timeout_at(until.min(tokio::time::Instant::now() + CLOSE_EOF_WAIT), drained).await;
+        }
         self.shared.online.store(false, Ordering::Release);
         End::Closed
     }
@@ -801,5 +918,49 @@ impl IoThread {
         out.clear();
         let _ = tokio::time::timeout(CLOSE_GRACE, writer.shutdown()).await;
         End::Lost(reason)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finish() -> (Finish, Arc<Shared>, flume::Receiver<Event>, Task) {
+        let shared = Arc::new(Shared::default());
+        shared.online.store(true, Ordering::Release);
+        let (events, received) = flume::unbounded();
+        let (done, finished) = flume::bounded(1);
+        let finish = Finish { shared: Arc::clone(&shared), events, client_id: "c".into(), _done: done };
+        let abort = runtime::spawn(async {}).expect("spawn");
+        (finish, shared, received, Task { finished, abort })
+    }
+
+    #[test]
+    fn a_panicking_task_ends_its_session_only() {
+        let (finish, shared, events, task) = finish();
+        // The default hook prints the panic ("boom") in the test output.
+        runtime::spawn(supervised(async { panic!("boom") }, finish)).expect("spawn");
+        assert!(task.wait_until(Instant::now() + Duration::from_secs(5)), "the task ended");
+        assert!(shared.finished.load(Ordering::Acquire));
+        assert!(!shared.online.load(Ordering::Acquire));
+        let got: Vec<Event> = events.try_iter().collect();
+        assert!(matches!(got.as_slice(), [Event::Disconnected { rc: 7 }, Event::ConnectionLost]), "{got:?}");
+        // The I/O thread goes on serving the others.
+        let (tx, rx) = flume::bounded(1);
+        runtime::spawn(async move {
+            let _ = tx.send(());
+        })
+        .expect("spawn");
+        assert!(rx.recv_timeout(Duration::from_secs(5)).is_ok());
+    }
+
+    #[test]
+    fn an_aborted_task_marks_its_session_finished() {
+        let (finish, shared, _events, mut task) = finish();
+        task.abort = runtime::spawn(supervised(std::future::pending(), finish)).expect("spawn");
+        assert!(!task.wait_until(Instant::now() + Duration::from_millis(50)));
+        task.abort.abort();
+        assert!(task.wait_until(Instant::now() + Duration::from_secs(5)));
+        assert!(shared.finished.load(Ordering::Acquire));
     }
 }
