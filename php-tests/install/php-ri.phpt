@@ -12,7 +12,7 @@ mosquitto
 
 Mosquitto support => enabled
 Extension version => 0.4.0
-MQTT library => rumqttc 0.25 (Rust)
+MQTT library => rumqttc 0.25.1 (Rust)
 MQTT protocol versions => 3.1.1
 TLS backend => OpenSSL %s
 
