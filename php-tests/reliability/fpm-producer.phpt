@@ -6,8 +6,14 @@ mosquitto
 <?php
 // Debian's PHP has its FPM (make test installs it, and cgi-fcgi); a PHP built
 // from source for the ZTS matrix row has only the CLI.
-if (trim((string) shell_exec('command -v php-fpm' . PHP_MAJOR_VERSION . '.' . PHP_MINOR_VERSION)) === '') {
+$fpm = trim((string) shell_exec('command -v php-fpm' . PHP_MAJOR_VERSION . '.' . PHP_MINOR_VERSION));
+if ($fpm === '') {
     die('skip no php-fpm for this PHP');
+}
+// The ZTS row's CLI finds the host's NTS FPM on the PATH, which cannot load a ZTS build.
+$fpmZts = str_contains((string) shell_exec(escapeshellarg($fpm) . ' -n -i 2>/dev/null'), 'Thread Safety => enabled');
+if ($fpmZts !== (bool) PHP_ZTS) {
+    die('skip the php-fpm on the PATH is not this PHP\'s thread-safety build');
 }
 ?>
 --FILE--
