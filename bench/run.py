@@ -85,7 +85,9 @@ class Bench:
             return   # the profile does not run the Rust relay
         subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "mosquitto-core", "--example", "relay"],
                        cwd=ROOT, check=True)
-        self.tools["relay"] = os.path.join(ROOT, "target", "release", "examples", "relay")
+        # Where cargo put it: make exports a target directory per PHP build.
+        target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
+        self.tools["relay"] = os.path.join(target, "release", "examples", "relay")
 
     def start_broker(self):
         self.broker_dir = os.path.join(self.tmp, "broker")
