@@ -43,6 +43,13 @@ probe('write-topic', function () {
     }
 });
 
+probe('write-array', function () {
+    $m = new Mosquitto\Message();
+    $m->topic = [1];
+    $m->payload = ['a', 'b'];
+    echo show($m->topic), ' ', show($m->payload), "\n";
+});
+
 probe('write-payload-binary', function () {
     $m = new Mosquitto\Message();
     $m->payload = "a\0b\xff";
@@ -161,6 +168,9 @@ probe('constructor-arguments', function () {
 [write-topic] 1.5 -> '1.5'
 [write-topic] false -> ''
 [write-topic] true -> '1'
+[write-array] Warning: Array to string conversion
+[write-array] Warning: Array to string conversion
+[write-array] 'Array' 'Array'
 [write-payload-binary] 610062ff
 [write-payload-binary] string(2) "12"
 [write-qos-retain] int(2)

@@ -13,6 +13,13 @@ use mosquitto_core::Bytes;
 
 use crate::php::coerce;
 
+extern "C" {
+    /// The engine's own notice and warning function (not in ext-php-rs's
+    /// bindings): unlike `php_error_docref` it names no function, as PHP's own
+    /// "Array to string conversion" does.
+    fn zend_error(kind: std::ffi::c_int, format: *const std::ffi::c_char, ...);
+}
+
 #[php_class]
 #[php(name = "Mosquitto\\Message")]
 #[derive(Debug, Default, Clone)]
@@ -71,9 +78,16 @@ macro_rules! property_type {
     };
 }
 
-/// PHP's string conversion of a written value, or its `Error` for an object
-/// without `__toString()`.
+/// PHP's string conversion of a written value: an array is "Array" with the
+/// "Array to string conversion" warning (as Mosquitto-PHP's
+/// `convert_to_string()`), an object without `__toString()` its `Error`.
 fn to_text(value: &Zval) -> Option<String> {
+    if value.is_array() {
+        // SAFETY: a constant NUL-terminated format without conversions, so no
+        // varargs are read; called on the PHP thread while a script runs.
+        unsafe { zend_error(ext_php_rs::flags::ErrorType::Warning.bits() as std::ffi::c_int, c"Array to string conversion".as_ptr()) };
+        return Some("Array".into());
+    }
     let text = value.coerce_to_string();
     if text.is_none() {
         PhpException::new(
