@@ -201,11 +201,9 @@ impl Client {
     }
 
     pub fn set_will(&self, topic: String, payload: Vec<u8>, qos: i64, retain: bool) -> Result<(), MqttError> {
-        let qos = qos_arg(qos)?;
-        if !topic::is_valid_topic(&topic) || payload.len() > crate::options::MAX_STRING {
-            return Err(MqttError::InvalidArguments);
-        }
-        self.settings.borrow_mut().will = Some(Will { topic, payload, qos, retain });
+        let will = Will { topic, payload, qos: qos_arg(qos)?, retain };
+        will.check()?;
+        self.settings.borrow_mut().will = Some(will);
         Ok(())
     }
 
@@ -430,13 +428,12 @@ impl Client {
         }
         self.stop_batch.set(false);
         let redeliver = self.redeliver.borrow_mut().take();
-        let first = match redeliver {
+        let mut first = match redeliver {
             // After a reconnect the broker redelivers it itself (persistent
             // session) and an ack would no longer be valid.
             Some(message) if self.session.borrow().as_ref().is_some_and(|s| s.is_current(&message)) => Some(Event::Message(message)),
             _ => self.wait_event(host, timeout),
         };
-        let mut first = first;
         for taken in 0..DISPATCH_BATCH {
             // Taken only when it will be handled: an event taken past the
             // batch would be lost.

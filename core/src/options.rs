@@ -28,6 +28,18 @@ pub struct Will {
     pub retain: bool,
 }
 
+impl Will {
+    /// What libmosquitto's `mosquitto_will_set()` refuses: a topic that is not
+    /// a valid topic name, a QoS above 2, and (for CONNECT's 16-bit lengths) a
+    /// topic or payload over [`MAX_STRING`] bytes.
+    pub fn check(&self) -> Result<(), MqttError> {
+        if !topic::is_valid_topic(&self.topic) || self.qos > 2 || self.topic.len() > MAX_STRING || self.payload.len() > MAX_STRING {
+            return Err(MqttError::InvalidArguments);
+        }
+        Ok(())
+    }
+}
+
 /// How long to wait between reconnect attempts, as `mosquitto_reconnect_delay_set()`
 /// describes: `delay`, growing (linearly, or doubling when `exponential`) up to `max_delay`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,17 +167,12 @@ impl SessionOptions {
             return Err(MqttError::InvalidArguments);
         }
         if let Some(will) = &self.will {
-            if !topic::is_valid_topic(&will.topic) || will.qos > 2 {
-                return Err(MqttError::InvalidArguments);
-            }
+            will.check()?;
         }
-        // Every length-prefixed field of CONNECT (the will's payload too).
+        // The other length-prefixed fields of CONNECT.
         let mut fields = vec![self.client_id.len()];
         if let Some((user, password)) = &self.credentials {
             fields.extend([user.len(), password.len()]);
-        }
-        if let Some(will) = &self.will {
-            fields.extend([will.topic.len(), will.payload.len()]);
         }
         if fields.into_iter().any(|len| len > MAX_STRING) {
             return Err(MqttError::InvalidArguments);
