@@ -22,6 +22,8 @@ use crate::delivery::{self, DeliveryCounter, Settlement};
 use crate::error::MqttError;
 use crate::event::{Event, LogLevel, Message};
 use crate::options::{ReconnectPolicy, SessionOptions, Will, MAX_PAYLOAD};
+use crate::properties::SubscribeOptions;
+use rumqttc::v5::mqttbytes::v5::{LastWillProperties, PublishProperties};
 use crate::session::Session;
 use crate::tls::TlsOptions;
 use crate::topic;
@@ -200,8 +202,16 @@ impl Client {
         Ok(())
     }
 
-    pub fn set_will(&self, topic: String, payload: Vec<u8>, qos: i64, retain: bool) -> Result<(), MqttError> {
-        let will = Will { topic, payload, qos: qos_arg(qos)?, retain };
+    /// The will; `properties` (MQTT 5) are checked against the protocol at `connect()`.
+    pub fn set_will(
+        &self,
+        topic: String,
+        payload: Vec<u8>,
+        qos: i64,
+        retain: bool,
+        properties: Option<LastWillProperties>,
+    ) -> Result<(), MqttError> {
+        let will = Will { topic, payload, qos: qos_arg(qos)?, retain, properties };
         will.check()?;
         self.settings.borrow_mut().will = Some(will);
         Ok(())
@@ -228,13 +238,54 @@ impl Client {
         Ok(())
     }
 
-    /// Only MQTT 3.1.1 (4) is spoken; 3.1 is refused as not supported.
+    /// MQTT 3.1.1 (4, the default) or 5; 3.1 is refused as not supported.
     pub fn set_protocol_version(&self, version: i64) -> Result<(), MqttError> {
         match version {
-            4 => Ok(()),
+            4 | 5 => {
+                self.settings.borrow_mut().protocol_version = version as u8;
+                Ok(())
+            }
             3 => Err(MqttError::NotSupported),
             _ => Err(MqttError::InvalidArguments),
         }
+    }
+
+    pub fn protocol_version(&self) -> u8 {
+        self.settings.borrow().protocol_version
+    }
+
+    /// MQTT 5: seconds the broker keeps the session after the connection ends
+    /// (0: it ends with the connection; 4294967295: never).
+    pub fn set_session_expiry_interval(&self, seconds: i64) -> Result<(), MqttError> {
+        let seconds = u32::try_from(seconds).map_err(|_| MqttError::InvalidArguments)?;
+        self.settings.borrow_mut().mqtt5.session_expiry_interval = Some(seconds);
+        Ok(())
+    }
+
+    /// MQTT 5: QoS 1/2 messages the broker may send before we acknowledge (1 to 65535).
+    pub fn set_receive_maximum(&self, maximum: i64) -> Result<(), MqttError> {
+        let maximum = u16::try_from(maximum).ok().filter(|m| *m > 0).ok_or(MqttError::InvalidArguments)?;
+        self.settings.borrow_mut().mqtt5.receive_maximum = Some(maximum);
+        Ok(())
+    }
+
+    /// MQTT 5: the largest packet the broker may send us (1 to 268435460 bytes).
+    pub fn set_maximum_packet_size(&self, bytes: i64) -> Result<(), MqttError> {
+        let bytes = u32::try_from(bytes).ok().filter(|b| (1..=268_435_460).contains(b)).ok_or(MqttError::InvalidArguments)?;
+        self.settings.borrow_mut().mqtt5.maximum_packet_size = Some(bytes);
+        Ok(())
+    }
+
+    /// MQTT 5: topic aliases the broker may use towards us (0 to 65535).
+    pub fn set_topic_alias_maximum(&self, maximum: i64) -> Result<(), MqttError> {
+        let maximum = u16::try_from(maximum).map_err(|_| MqttError::InvalidArguments)?;
+        self.settings.borrow_mut().mqtt5.topic_alias_maximum = Some(maximum);
+        Ok(())
+    }
+
+    /// MQTT 5: whether the broker may add reason strings and user properties to errors.
+    pub fn set_request_problem_information(&self, request: bool) {
+        self.settings.borrow_mut().mqtt5.request_problem_information = Some(request);
     }
 
     /// Changes the TLS settings of the next `connect()`.
@@ -336,7 +387,7 @@ impl Client {
         self.stop_batch.set(true);
         self.log(host, LogLevel::Debug, |id| format!("Client {id} sending DISCONNECT"));
         session.disconnect();
-        host.call(&Event::Disconnected { rc: 0 });
+        host.call(&Event::Disconnected { rc: 0, reply: None });
         true
     }
 
@@ -367,7 +418,23 @@ impl Client {
     /// payload is checked before it is copied. QoS 0 fires `onPublish` here,
     /// as `mosquitto_publish()` does once the packet is handed to the socket.
     pub fn publish(&self, host: &dyn Host, topic: String, payload: &[u8], qos: i64, retain: bool) -> Result<u16, MqttError> {
+        self.publish_with_properties(host, topic, payload, qos, retain, None)
+    }
+
+    /// [`Client::publish`] with MQTT 5 properties (refused on 3.1.1).
+    pub fn publish_with_properties(
+        &self,
+        host: &dyn Host,
+        topic: String,
+        payload: &[u8],
+        qos: i64,
+        retain: bool,
+        properties: Option<PublishProperties>,
+    ) -> Result<u16, MqttError> {
         let qos = qos_arg(qos)?;
+        if properties.is_some() && self.protocol_version() != 5 {
+            return Err(MqttError::NeedsMqtt5("publish properties"));
+        }
         if !topic::is_valid_topic(&topic) {
             return Err(MqttError::InvalidArguments);
         }
@@ -376,9 +443,9 @@ impl Client {
         }
         self.wait_for_room(host)?;
         let mid = self.next_mid();
-        self.with_session(|s| s.publish(mid, topic, payload.to_vec(), qos, retain))?;
+        self.with_session(|s| s.publish_with_properties(mid, topic, payload.to_vec(), qos, retain, properties))?;
         if qos == 0 {
-            host.call(&Event::Published { mid });
+            host.call(&Event::Published { mid, reply: None });
         }
         Ok(mid)
     }
@@ -386,14 +453,22 @@ impl Client {
     /// Subscribes to a topic filter; returns the mid. As Mosquitto-PHP: "not
     /// connected" first, then the arguments; a refused call takes no mid.
     pub fn subscribe(&self, host: &dyn Host, filter: String, qos: i64) -> Result<u16, MqttError> {
+        self.subscribe_with_options(host, filter, qos, SubscribeOptions::default())
+    }
+
+    /// [`Client::subscribe`] with MQTT 5 subscription options (refused on 3.1.1).
+    pub fn subscribe_with_options(&self, host: &dyn Host, filter: String, qos: i64, options: SubscribeOptions) -> Result<u16, MqttError> {
         self.with_session(|_| Ok(()))?;
         let qos = qos_arg(qos)?;
+        if !options.is_default() && self.protocol_version() != 5 {
+            return Err(MqttError::NeedsMqtt5("subscription options"));
+        }
         if !topic::is_valid_filter(&filter) {
             return Err(MqttError::InvalidArguments);
         }
         self.wait_for_room(host)?;
         let mid = self.next_mid();
-        self.with_session(|s| s.subscribe(mid, filter, qos))?;
+        self.with_session(|s| s.subscribe_with_options(mid, filter, qos, options))?;
         Ok(mid)
     }
 

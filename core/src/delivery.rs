@@ -137,7 +137,7 @@ mod tests {
     use bytes::Bytes;
 
     fn message(topic: &str, pkid: u16, payload: &'static [u8]) -> Message {
-        Message { topic: topic.into(), payload: Bytes::from_static(payload), qos: 1, retain: false, pkid, connection: 1 }
+        Message { topic: topic.into(), payload: Bytes::from_static(payload), qos: 1, retain: false, pkid, connection: 1, properties: None }
     }
 
     #[test]

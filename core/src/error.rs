@@ -41,6 +41,11 @@ pub enum MqttError {
     MalformedUtf8,
     /// The process forked after connecting: the I/O thread lives only in the parent.
     Forked,
+    /// MQTT 5 properties or options on a 3.1.1 client (libmosquitto's
+    /// MOSQ_ERR_NOT_SUPPORTED); names what was given.
+    NeedsMqtt5(&'static str),
+    /// An MQTT 5 CONNACK refused us: its reason code and reason string.
+    Refused { code: u8, reason: Option<String> },
     /// The outgoing queue stayed full for as long as a call may wait.
     QueueFull,
 }
@@ -79,6 +84,13 @@ impl fmt::Display for MqttError {
             MqttError::NotSupported => f.write_str("This feature is not supported."),
             MqttError::PayloadTooLarge => f.write_str("Payload too large."),
             MqttError::MalformedUtf8 => f.write_str("Malformed UTF-8"),
+            MqttError::NeedsMqtt5(what) => {
+                write!(f, "This feature is not supported. ({what} need MQTT 5: setProtocolVersion(Mosquitto\\ProtocolVersion::V5))")
+            }
+            MqttError::Refused { code, reason } => match reason {
+                Some(reason) => write!(f, "Connection Refused: {reason} (reason code {code})."),
+                None => write!(f, "Connection Refused: {} (reason code {code}).", crate::reason::connect_reason(*code)),
+            },
             MqttError::QueueFull => {
                 f.write_str("The outgoing queue is full: the broker has not taken what was already published (it is away or too slow).")
             }

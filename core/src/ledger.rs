@@ -13,7 +13,15 @@
 
 use std::collections::HashMap;
 
-use crate::event::Event;
+use crate::properties::SubscribeOptions;
+
+/// A subscription as made, to be made again after a reconnect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Subscription {
+    pub(crate) filter: String,
+    pub(crate) qos: u8,
+    pub(crate) options: SubscribeOptions,
+}
 
 #[derive(Debug, Default)]
 pub(crate) struct Ledger {
@@ -24,7 +32,7 @@ pub(crate) struct Ledger {
     /// still in flight (`state.collision`); it goes out when that id is acked.
     collided: Option<u16>,
     /// Active subscriptions in the order made, restored after every reconnect.
-    subscriptions: Vec<(String, u8)>,
+    subscriptions: Vec<Subscription>,
 }
 
 impl Ledger {
@@ -52,9 +60,9 @@ impl Ledger {
         self.publishes.get(&pkid).copied()
     }
 
-    /// PUBACK (QoS 1) or PUBCOMP (QoS 2): the publish is complete.
-    pub(crate) fn publish_done(&mut self, pkid: u16) -> Option<Event> {
-        self.publishes.remove(&pkid).map(|mid| Event::Published { mid })
+    /// PUBACK (QoS 1) or PUBCOMP (QoS 2): the publish is complete; its mid.
+    pub(crate) fn publish_done(&mut self, pkid: u16) -> Option<u16> {
+        self.publishes.remove(&pkid)
     }
 
     /// A publish given up (never acknowledged): its mid is forgotten, no event.
@@ -63,28 +71,28 @@ impl Ledger {
     }
 
     /// A SUBSCRIBE went out; mid 0 marks our own resubscription.
-    pub(crate) fn subscribing(&mut self, pkid: u16, mid: u16, filter: &str, qos: u8) {
-        match self.subscriptions.iter_mut().find(|(f, _)| f == filter) {
-            Some(existing) => existing.1 = qos,
-            None => self.subscriptions.push((filter.to_string(), qos)),
+    pub(crate) fn subscribing(&mut self, pkid: u16, mid: u16, subscription: &Subscription) {
+        match self.subscriptions.iter_mut().find(|s| s.filter == subscription.filter) {
+            Some(existing) => *existing = subscription.clone(),
+            None => self.subscriptions.push(subscription.clone()),
         }
         self.subscribes.insert(pkid, mid);
     }
 
     pub(crate) fn unsubscribing(&mut self, pkid: u16, mid: u16, filter: &str) {
-        self.subscriptions.retain(|(f, _)| f != filter);
+        self.subscriptions.retain(|s| s.filter != filter);
         self.unsubscribes.insert(pkid, mid);
     }
 
-    /// A SUBACK with the granted QoS per filter (0x80: refused). PHP never
-    /// asked for our own resubscriptions, so it hears nothing of them.
-    pub(crate) fn subscribed(&mut self, pkid: u16, granted: Vec<u8>) -> Option<Event> {
+    /// A SUBACK: the mid PHP knows it by. PHP never asked for our own
+    /// resubscriptions, so it hears nothing of them (None).
+    pub(crate) fn subscribed(&mut self, pkid: u16) -> Option<u16> {
         let mid = self.subscribes.remove(&pkid)?;
-        (mid != 0).then_some(Event::Subscribed { mid, granted })
+        (mid != 0).then_some(mid)
     }
 
-    pub(crate) fn unsubscribed(&mut self, pkid: u16) -> Option<Event> {
-        self.unsubscribes.remove(&pkid).map(|mid| Event::Unsubscribed { mid })
+    pub(crate) fn unsubscribed(&mut self, pkid: u16) -> Option<u16> {
+        self.unsubscribes.remove(&pkid)
     }
 
     /// After a connection is lost: SUBACKs and UNSUBACKs of that connection
@@ -94,7 +102,7 @@ impl Ledger {
         self.unsubscribes.clear();
     }
 
-    pub(crate) fn subscriptions(&self) -> &[(String, u8)] {
+    pub(crate) fn subscriptions(&self) -> &[Subscription] {
         &self.subscriptions
     }
 }
@@ -103,16 +111,20 @@ impl Ledger {
 mod tests {
     use super::*;
 
+    fn sub(filter: &str, qos: u8) -> Subscription {
+        Subscription { filter: filter.to_string(), qos, options: SubscribeOptions::default() }
+    }
+
     #[test]
     fn acks_map_back_to_mids_per_packet_kind() {
         let mut ledger = Ledger::default();
         ledger.published(1, Some(10));
-        ledger.subscribing(1, 11, "a/#", 1);
+        ledger.subscribing(1, 11, &sub("a/#", 1));
         // SUBSCRIBE and PUBLISH may share a packet id without confusion.
-        assert_eq!(ledger.subscribed(1, vec![1]), Some(Event::Subscribed { mid: 11, granted: vec![1] }));
-        assert_eq!(ledger.publish_done(1), Some(Event::Published { mid: 10 }));
+        assert_eq!(ledger.subscribed(1), Some(11));
+        assert_eq!(ledger.publish_done(1), Some(10));
         assert_eq!(ledger.publish_done(1), None);
-        assert_eq!(ledger.subscriptions(), [("a/#".to_string(), 1)]);
+        assert_eq!(ledger.subscriptions(), [sub("a/#", 1)]);
     }
 
     #[test]
@@ -123,20 +135,20 @@ mod tests {
         ledger.held_back(8);
         // Reconnected: id 5 goes out again as a retransmission.
         ledger.published(5, ledger.publish_mid(5));
-        assert_eq!(ledger.publish_done(5), Some(Event::Published { mid: 7 }));
+        assert_eq!(ledger.publish_done(5), Some(7));
         // Its PUBACK released the held-back publish, which now owns id 5.
         ledger.published(5, None);
         assert!(!ledger.has_held_back());
-        assert_eq!(ledger.publish_done(5), Some(Event::Published { mid: 8 }));
+        assert_eq!(ledger.publish_done(5), Some(8));
     }
 
     #[test]
     fn resubscriptions_are_silent_and_unsubscribe_forgets() {
         let mut ledger = Ledger::default();
-        ledger.subscribing(1, 3, "t", 0);
-        ledger.subscribing(2, 0, "t", 2);
-        assert_eq!(ledger.subscribed(2, vec![2]), None);
-        assert_eq!(ledger.subscriptions(), [("t".to_string(), 2)]);
+        ledger.subscribing(1, 3, &sub("t", 0));
+        ledger.subscribing(2, 0, &sub("t", 2));
+        assert_eq!(ledger.subscribed(2), None);
+        assert_eq!(ledger.subscriptions(), [sub("t", 2)]);
         ledger.unsubscribing(3, 4, "t");
         assert!(ledger.subscriptions().is_empty());
         ledger.connection_lost();

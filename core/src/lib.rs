@@ -19,6 +19,8 @@ pub mod event;
 mod io;
 mod ledger;
 pub mod options;
+pub mod properties;
+mod reason;
 pub mod session;
 mod shared;
 pub mod tls;
@@ -27,9 +29,10 @@ pub mod topic;
 pub use bytes::Bytes;
 pub use client::{Client, Host, Listener, Outcome};
 pub use error::{connack_message, MqttError};
-pub use event::{Event, LogLevel, Message};
+pub use event::{Event, LogLevel, Message, Reply};
 pub use io::runtime::shutdown;
-pub use options::{ReconnectPolicy, SessionOptions, Will};
+pub use options::{ConnectSettings, ReconnectPolicy, SessionOptions, Will};
+pub use properties::{PropertyError, PropertyList, SubscribeOptions, Value};
 pub use session::Session;
 pub use tls::{Certificates, Psk, TlsOptions};
 
@@ -41,10 +44,11 @@ pub fn tls_backend() -> &'static str {
     openssl::version::version()
 }
 
-pub(crate) fn qos_from_u8(qos: u8) -> rumqttc::QoS {
+pub(crate) fn qos_from_u8(qos: u8) -> rumqttc::v5::mqttbytes::QoS {
+    use rumqttc::v5::mqttbytes::QoS;
     match qos {
-        0 => rumqttc::QoS::AtMostOnce,
-        1 => rumqttc::QoS::AtLeastOnce,
-        _ => rumqttc::QoS::ExactlyOnce,
+        0 => QoS::AtMostOnce,
+        1 => QoS::AtLeastOnce,
+        _ => QoS::ExactlyOnce,
     }
 }

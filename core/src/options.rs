@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use rumqttc::v5::mqttbytes::v5::LastWillProperties;
+
 use crate::brokers::{self, Broker};
 use crate::error::MqttError;
 use crate::tls::TlsOptions;
@@ -26,6 +28,8 @@ pub struct Will {
     pub payload: Vec<u8>,
     pub qos: u8,
     pub retain: bool,
+    /// MQTT 5 only: the will delay and the publish properties.
+    pub properties: Option<LastWillProperties>,
 }
 
 impl Will {
@@ -70,9 +74,31 @@ impl ReconnectPolicy {
     }
 }
 
+/// MQTT 5's CONNECT properties (`setSessionExpiryInterval()` and the like);
+/// None leaves each to the protocol's default.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConnectSettings {
+    /// Seconds the broker keeps the session after the connection ends. Unset
+    /// with a persistent session (clean session off) it is "never expires",
+    /// which is what a persistent session meant on 3.1.1.
+    pub session_expiry_interval: Option<u32>,
+    /// QoS 1/2 messages the broker may send us unacknowledged at once: a
+    /// worker with 1 holds one task at a time (we acknowledge after the callback).
+    pub receive_maximum: Option<u16>,
+    /// The largest packet we accept; the broker drops larger messages for us.
+    pub maximum_packet_size: Option<u32>,
+    /// Topic aliases the broker may use towards us (resolved inside).
+    pub topic_alias_maximum: Option<u16>,
+    pub request_problem_information: Option<bool>,
+}
+
 /// Everything needed to open a session with a broker.
 #[derive(Debug, Clone)]
 pub struct SessionOptions {
+    /// 4 (MQTT 3.1.1) or 5.
+    pub protocol_version: u8,
+    /// MQTT 5's CONNECT properties (ignored on 3.1.1).
+    pub mqtt5: ConnectSettings,
     /// Empty means "let the broker assign one" (MQTT 3.1.1 allows it with a clean session).
     pub client_id: String,
     pub clean_session: bool,
@@ -119,6 +145,8 @@ pub struct SessionOptions {
 impl SessionOptions {
     pub fn new(client_id: impl Into<String>, host: impl Into<String>, port: u16) -> Self {
         SessionOptions {
+            protocol_version: 4,
+            mqtt5: ConnectSettings::default(),
             client_id: client_id.into(),
             clean_session: true,
             host: host.into(),
@@ -168,6 +196,9 @@ impl SessionOptions {
         }
         if let Some(will) = &self.will {
             will.check()?;
+            if will.properties.is_some() && self.protocol_version != 5 {
+                return Err(MqttError::NeedsMqtt5("will properties"));
+            }
         }
         // The other length-prefixed fields of CONNECT.
         let mut fields = vec![self.client_id.len()];
@@ -220,7 +251,7 @@ mod tests {
         assert_eq!(login(MAX_STRING + 1, 1).validate(), Err(MqttError::InvalidArguments));
         assert_eq!(login(1, MAX_STRING + 1).validate(), Err(MqttError::InvalidArguments));
         let will =
-            |t, p| SessionOptions { will: Some(Will { topic: at(t), payload: at(p).into_bytes(), qos: 0, retain: false }), ..ok.clone() };
+            |t, p| SessionOptions { will: Some(Will { topic: at(t), payload: at(p).into_bytes(), qos: 0, retain: false, properties: None }), ..ok.clone() };
         assert_eq!(will(MAX_STRING, MAX_STRING).validate(), Ok(()));
         assert_eq!(will(MAX_STRING + 1, 1).validate(), Err(MqttError::InvalidArguments));
         assert_eq!(will(1, MAX_STRING + 1).validate(), Err(MqttError::InvalidArguments));

@@ -8,12 +8,13 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use rumqttc::mqttbytes::v4::Publish;
+use rumqttc::v5::mqttbytes::v5::{Publish, PublishProperties};
 
 use crate::error::MqttError;
 use crate::event::{Event, Message};
 use crate::io::{IoLoop, Task};
 use crate::options::{SessionOptions, MAX_STRING};
+use crate::properties::SubscribeOptions;
 use crate::shared::{fork_generation, Command, Readiness, Shared};
 use crate::{qos_from_u8, topic};
 
@@ -139,22 +140,38 @@ impl Session {
     }
 
     pub fn publish(&self, mid: u16, topic: String, payload: Vec<u8>, qos: u8, retain: bool) -> Result<(), MqttError> {
+        self.publish_with_properties(mid, topic, payload, qos, retain, None)
+    }
+
+    pub fn publish_with_properties(
+        &self,
+        mid: u16,
+        topic: String,
+        payload: Vec<u8>,
+        qos: u8,
+        retain: bool,
+        properties: Option<PublishProperties>,
+    ) -> Result<(), MqttError> {
         if !topic::is_valid_topic(&topic) || topic.len() > MAX_STRING || qos > 2 {
             return Err(MqttError::InvalidArguments);
         }
         if payload.len() > crate::options::MAX_PAYLOAD {
             return Err(MqttError::PayloadTooLarge);
         }
-        let mut publish = Publish::new(topic, qos_from_u8(qos), payload);
+        let mut publish = Publish::new(topic, qos_from_u8(qos), payload, properties);
         publish.retain = retain;
         self.send(Command::Publish { mid, publish })
     }
 
     pub fn subscribe(&self, mid: u16, filter: String, qos: u8) -> Result<(), MqttError> {
+        self.subscribe_with_options(mid, filter, qos, SubscribeOptions::default())
+    }
+
+    pub fn subscribe_with_options(&self, mid: u16, filter: String, qos: u8, options: SubscribeOptions) -> Result<(), MqttError> {
         if !topic::is_valid_filter(&filter) || filter.len() > MAX_STRING || qos > 2 {
             return Err(MqttError::InvalidArguments);
         }
-        self.send(Command::Subscribe { mid, filter, qos })
+        self.send(Command::Subscribe { mid, filter, qos, options })
     }
 
     pub fn unsubscribe(&self, mid: u16, filter: String) -> Result<(), MqttError> {

@@ -5,7 +5,9 @@ use std::io::{self, Read, Write};
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Once, OnceLock};
 
-use rumqttc::mqttbytes::v4::Publish;
+use rumqttc::v5::mqttbytes::v5::Publish;
+
+use crate::properties::SubscribeOptions;
 use tokio::sync::Notify;
 
 /// What the PHP thread asks of the I/O thread, in the order it asked.
@@ -19,6 +21,7 @@ pub(crate) enum Command {
         mid: u16,
         filter: String,
         qos: u8,
+        options: SubscribeOptions,
     },
     Unsubscribe {
         mid: u16,

@@ -87,11 +87,11 @@ fn mids_are_shared_and_a_refused_call_takes_none() {
     assert_eq!(offline.unsubscribe(&host, "t/#".into()), Ok(4));
     // QoS 0 completes inside publish(), as mosquitto_publish() calls on_publish.
     assert_eq!(offline.publish(&host, "t/a".into(), b"x", 0, false), Ok(5));
-    assert!(host.events.borrow().contains(&Event::Published { mid: 5 }));
+    assert!(host.events.borrow().contains(&Event::Published { mid: 5, reply: None }));
     assert!(host.logged("Client mids sending CONNECT"));
     offline.disconnect(&host).unwrap();
     assert!(host.logged("Client mids sending DISCONNECT"));
-    assert_eq!(host.events.borrow().last(), Some(&Event::Disconnected { rc: 0 }));
+    assert_eq!(host.events.borrow().last(), Some(&Event::Disconnected { rc: 0, reply: None }));
     assert_eq!(offline.disconnect(&host), Err(MqttError::NotConnected));
 }
 
@@ -121,8 +121,8 @@ fn refuses_what_libmosquitto_refuses() {
     assert_eq!(Client::new(Some(b"a\0b".to_vec()), true).err(), Some(MqttError::InvalidArguments));
     assert_eq!(Client::new(Some(vec![b'i'; 65_536]), true).err(), Some(MqttError::InvalidArguments));
     let client = Client::new(Some(vec![b'i'; 65_535]), true).unwrap();
-    assert_eq!(client.set_will("w/+".into(), Vec::new(), 0, false), Err(MqttError::InvalidArguments));
-    assert_eq!(client.set_will("w".into(), Vec::new(), 3, false), Err(MqttError::InvalidArguments));
+    assert_eq!(client.set_will("w/+".into(), Vec::new(), 0, false, None), Err(MqttError::InvalidArguments));
+    assert_eq!(client.set_will("w".into(), Vec::new(), 3, false, None), Err(MqttError::InvalidArguments));
     assert_eq!(client.set_credentials("u".into(), "p".repeat(65_536)), Err(MqttError::InvalidArguments));
     assert_eq!(client.set_reconnect_delay(-1, 0, false), Err(MqttError::InvalidArguments));
     assert_eq!(client.set_max_inflight(-1), Err(MqttError::InvalidArguments));

@@ -252,7 +252,7 @@ fn unacknowledged_publishes_are_sent_again_after_a_reconnect() {
     let mut published = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(10);
     while published.len() < 2 && Instant::now() < deadline {
-        if let Some(Event::Published { mid }) = session.next_event(Duration::from_millis(50)) {
+        if let Some(Event::Published { mid, .. }) = session.next_event(Duration::from_millis(50)) {
             published.push(mid);
         }
     }

@@ -49,7 +49,7 @@ fn connect_reports_each_failure_clearly() {
     assert_eq!(Session::connect(bad).err(), Some(MqttError::InvalidArguments));
 
     let mut session = Session::connect(options(&broker, "a")).unwrap();
-    assert_eq!(session.next_event(Duration::ZERO), Some(Event::Connected { rc: 0, session_present: false }));
+    assert_eq!(session.next_event(Duration::ZERO), Some(Event::Connected { rc: 0, session_present: false, reply: None }));
 }
 
 #[test]
@@ -59,7 +59,7 @@ fn round_trips_at_every_qos_with_mids() {
     session.subscribe(1, "rt/#".into(), 2).unwrap();
     assert_eq!(
         wait_for(&mut session, |e| match e {
-            Event::Subscribed { mid, granted } => Some((mid, granted)),
+            Event::Subscribed { mid, granted, .. } => Some((mid, granted)),
             _ => None,
         }),
         (1, vec![2])
@@ -73,7 +73,7 @@ fn round_trips_at_every_qos_with_mids() {
         let (mut completed, mut delivered) = (qos == 0, None);
         while !completed || delivered.is_none() {
             wait_for(&mut session, |e| match e {
-                Event::Published { mid: m } if m == mid => {
+                Event::Published { mid: m, .. } if m == mid => {
                     completed = true;
                     Some(())
                 }
@@ -122,11 +122,11 @@ fn reconnects_and_restores_subscriptions() {
     wait_for(&mut session, |e| matches!(e, Event::Subscribed { .. }).then_some(()));
 
     broker.kill();
-    assert_eq!(wait_for(&mut session, |e| matches!(e, Event::Disconnected { rc: 7 }).then_some(())), ());
+    assert_eq!(wait_for(&mut session, |e| matches!(e, Event::Disconnected { rc: 7, .. }).then_some(())), ());
     broker.restart();
     // The broker lost everything (killed, clean session): we must resubscribe.
     assert!(wait_for(&mut session, |e| match e {
-        Event::Connected { rc: 0, session_present } => Some(!session_present),
+        Event::Connected { rc: 0, session_present, .. } => Some(!session_present),
         _ => None,
     }));
     let producer = Session::connect(options(&broker, "producer2")).unwrap();
@@ -149,7 +149,7 @@ fn without_auto_reconnect_a_loss_ends_the_session() {
     let mut broker = Broker::start();
     let mut session = Session::connect(SessionOptions { auto_reconnect: false, ..options(&broker, "once") }).unwrap();
     broker.kill();
-    assert_eq!(wait_for(&mut session, |e| matches!(e, Event::Disconnected { rc: 7 }).then_some(())), ());
+    assert_eq!(wait_for(&mut session, |e| matches!(e, Event::Disconnected { rc: 7, .. }).then_some(())), ());
     assert_eq!(session.next_event(Duration::from_secs(2)), Some(Event::ConnectionLost));
     assert_eq!(session.publish(1, "x".into(), vec![], 0, false), Err(MqttError::NotConnected));
 }

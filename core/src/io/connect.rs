@@ -17,7 +17,8 @@ use std::task::{Context, Poll};
 use bytes::BytesMut;
 use openssl::ssl::{ErrorCode, SslContext};
 use openssl::x509::X509VerifyResult;
-use rumqttc::mqttbytes::v4::{ConnAck, Connect, ConnectReturnCode, LastWill, Packet};
+use rumqttc::mqttbytes::v4;
+use rumqttc::v5::mqttbytes::v5::{self as v5, ConnAck, ConnectProperties};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpSocket, TcpStream};
 use tokio_openssl::SslStream;
@@ -26,6 +27,7 @@ use crate::brokers::Broker;
 use crate::error::MqttError;
 use crate::options::{SessionOptions, MAX_PACKET_SIZE};
 use crate::qos_from_u8;
+use crate::reason;
 
 /// The byte stream under MQTT: plain TCP or OpenSSL over it.
 pub(crate) enum Stream {
@@ -69,7 +71,8 @@ impl AsyncWrite for Stream {
 pub(crate) struct Connection {
     pub(crate) stream: Stream,
     pub(crate) received: BytesMut,
-    pub(crate) session_present: bool,
+    /// The broker's CONNACK (on 3.1.1, as MQTT 5's without properties).
+    pub(crate) connack: ConnAck,
     /// The broker address that answered, for `onLog`.
     pub(crate) peer: SocketAddr,
 }
@@ -156,17 +159,13 @@ async fn tcp_connect_to(address: SocketAddr, options: &SessionOptions) -> io::Re
 
 /// CONNECT, then the CONNACK (and whatever the broker sent right after it).
 async fn handshake(mut stream: Stream, options: &SessionOptions, broker: &Broker, peer: SocketAddr) -> Result<Connection, MqttError> {
-    let mut connect = Connect::new(options.client_id.clone());
-    connect.keep_alive = options.keepalive;
-    connect.clean_session = options.clean_session;
-    if let Some((user, password)) = &options.credentials {
-        connect.set_login(user.clone(), password.clone());
-    }
-    if let Some(will) = &options.will {
-        connect.last_will = Some(LastWill::new(will.topic.clone(), will.payload.clone(), qos_from_u8(will.qos), will.retain));
-    }
     let mut out = BytesMut::new();
-    Packet::Connect(connect).write(&mut out, MAX_PACKET_SIZE).map_err(|e| MqttError::Protocol(e.to_string()))?;
+    let written = if options.protocol_version == 5 {
+        connect_v5(options).write(&mut out, None).map_err(|e| e.to_string())
+    } else {
+        connect_v4(options).write(&mut out, MAX_PACKET_SIZE).map_err(|e| e.to_string())
+    };
+    written.map_err(MqttError::Protocol)?;
     // Over TLS, a broker that refuses our certificate says so only now (TLS
     // 1.3 finishes the handshake before the server checks the client).
     let tls = matches!(stream, Stream::Tls(_));
@@ -176,14 +175,10 @@ async fn handshake(mut stream: Stream, options: &SessionOptions, broker: &Broker
 
     let mut received = BytesMut::with_capacity(4096);
     loop {
-        match Packet::read(&mut received, MAX_PACKET_SIZE) {
-            Ok(Packet::ConnAck(ConnAck { code: ConnectReturnCode::Success, session_present })) => {
-                return Ok(Connection { stream, received, session_present, peer });
-            }
-            Ok(Packet::ConnAck(ConnAck { code, .. })) => return Err(MqttError::ConnackRefused(code as u8)),
-            Ok(other) => return Err(MqttError::Protocol(format!("expected CONNACK, received {other:?}"))),
-            Err(rumqttc::mqttbytes::Error::InsufficientBytes(_)) => {}
-            Err(error) => return Err(MqttError::Protocol(error.to_string())),
+        match read_connack(options.protocol_version, &mut received) {
+            Ok(Some(connack)) => return Ok(Connection { stream, received, connack, peer }),
+            Ok(None) => {}
+            Err(error) => return Err(error),
         }
         match stream.read_buf(&mut received).await {
             Ok(0) => return Err(closed_before_connack(&stream, &received, broker, sent.elapsed())),
@@ -193,6 +188,78 @@ async fn handshake(mut stream: Stream, options: &SessionOptions, broker: &Broker
             }
             Err(error) => return Err(lost(error)),
         }
+    }
+}
+
+fn connect_v4(options: &SessionOptions) -> v4::Packet {
+    let mut connect = v4::Connect::new(options.client_id.clone());
+    connect.keep_alive = options.keepalive;
+    connect.clean_session = options.clean_session;
+    if let Some((user, password)) = &options.credentials {
+        connect.set_login(user.clone(), password.clone());
+    }
+    if let Some(will) = &options.will {
+        let qos = crate::io::wire::qos_to_v4(qos_from_u8(will.qos));
+        connect.last_will = Some(v4::LastWill::new(will.topic.clone(), will.payload.clone(), qos, will.retain));
+    }
+    v4::Packet::Connect(connect)
+}
+
+fn connect_v5(options: &SessionOptions) -> v5::Packet {
+    let settings = &options.mqtt5;
+    // A persistent session meant "kept until the client comes back" on
+    // 3.1.1; on MQTT 5 it needs a session expiry for that, else it ends
+    // with the connection.
+    let session_expiry = settings.session_expiry_interval.or((!options.clean_session).then_some(u32::MAX));
+    let properties = ConnectProperties {
+        session_expiry_interval: session_expiry,
+        receive_maximum: settings.receive_maximum,
+        max_packet_size: settings.maximum_packet_size,
+        topic_alias_max: settings.topic_alias_maximum,
+        request_response_info: None,
+        request_problem_info: settings.request_problem_information.map(u8::from),
+        user_properties: Vec::new(),
+        authentication_method: None,
+        authentication_data: None,
+    };
+    let connect = v5::Connect {
+        keep_alive: options.keepalive,
+        client_id: options.client_id.clone(),
+        clean_start: options.clean_session,
+        properties: (properties != ConnectProperties::new()).then_some(properties),
+    };
+    let will = options.will.as_ref().map(|will| {
+        let mut last_will = v5::LastWill::new(will.topic.clone(), will.payload.clone(), qos_from_u8(will.qos), will.retain, None);
+        last_will.properties = will.properties.clone();
+        last_will
+    });
+    let login = options.credentials.as_ref().map(|(user, password)| v5::Login::new(user.clone(), password.clone()));
+    v5::Packet::Connect(connect, will, login)
+}
+
+/// The CONNACK, once all of it is in `received`; a refusal as its error.
+fn read_connack(protocol_version: u8, received: &mut BytesMut) -> Result<Option<ConnAck>, MqttError> {
+    if protocol_version == 5 {
+        use rumqttc::v5::mqttbytes::Error;
+        return match v5::Packet::read(received, None) {
+            Ok(v5::Packet::ConnAck(connack)) if connack.code == v5::ConnectReturnCode::Success => Ok(Some(connack)),
+            Ok(v5::Packet::ConnAck(connack)) => Err(MqttError::Refused {
+                code: reason::connack_code(connack.code),
+                reason: connack.properties.and_then(|p| p.reason_string),
+            }),
+            Ok(other) => Err(MqttError::Protocol(format!("expected CONNACK, received {other:?}"))),
+            Err(Error::InsufficientBytes(_)) => Ok(None),
+            Err(error) => Err(MqttError::Protocol(error.to_string())),
+        };
+    }
+    match v4::Packet::read(received, MAX_PACKET_SIZE) {
+        Ok(v4::Packet::ConnAck(v4::ConnAck { code: v4::ConnectReturnCode::Success, session_present })) => {
+            Ok(Some(ConnAck { session_present, code: v5::ConnectReturnCode::Success, properties: None }))
+        }
+        Ok(v4::Packet::ConnAck(v4::ConnAck { code, .. })) => Err(MqttError::ConnackRefused(code as u8)),
+        Ok(other) => Err(MqttError::Protocol(format!("expected CONNACK, received {other:?}"))),
+        Err(rumqttc::mqttbytes::Error::InsufficientBytes(_)) => Ok(None),
+        Err(error) => Err(MqttError::Protocol(error.to_string())),
     }
 }
 

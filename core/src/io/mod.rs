@@ -13,6 +13,7 @@
 
 mod connect;
 pub(crate) mod runtime;
+mod wire;
 
 use std::collections::{HashMap, VecDeque};
 use std::mem;
@@ -20,21 +21,27 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bytes::BytesMut;
+use bytes::{Bytes, BytesMut};
 use openssl::ssl::SslContext;
-use rumqttc::mqttbytes::v4::{Packet, PubAck, PubComp, PubRec, Subscribe, SubscribeReasonCode, Unsubscribe};
-use rumqttc::{MqttState, Request, StateError};
+use rumqttc::v5::mqttbytes::v5::{
+    Filter, Packet, PubAck, PubAckReason, PubComp, PubCompReason, PubRec, Publish, RetainForwardRule, Subscribe,
+    SubscribeProperties, Unsubscribe,
+};
+use rumqttc::v5::mqttbytes::QoS;
+use rumqttc::v5::{MqttState, Request, StateError};
 use tokio::io::{AsyncReadExt, AsyncWriteExt, ReadHalf, WriteHalf};
 use tokio::time::sleep_until;
 
 use crate::brokers::Broker;
 use crate::error::MqttError;
-use crate::event::{Event, LogLevel, Message};
-use crate::ledger::Ledger;
+use crate::event::{Event, LogLevel, Message, Reply};
+use crate::ledger::{Ledger, Subscription};
 use crate::options::{SessionOptions, MAX_PACKET_SIZE};
-use crate::qos_from_u8;
+use crate::properties::{self, SubscribeOptions};
 use crate::shared::{Command, Shared};
+use crate::{qos_from_u8, reason};
 use connect::{Connection, Stream};
+use wire::{Protocol, ReadError};
 
 /// How long a connection must have lasted before the reconnect back-off
 /// starts again from its first delay: a broker that accepts and then drops
@@ -63,13 +70,13 @@ fn jittered(delay: Duration) -> Duration {
 
 /// libmosquitto's log line for a PUBLISH sent or received; `mid` is the
 /// one PHP knows it by.
-fn publish_line(id: &str, direction: &str, publish: &rumqttc::mqttbytes::v4::Publish, mid: u16) -> String {
+fn publish_line(id: &str, direction: &str, publish: &Publish, mid: u16) -> String {
     format!(
         "Client {id} {direction} PUBLISH (d{}, q{}, r{}, m{mid}, '{}', ... ({} bytes))",
         u8::from(publish.dup),
         publish.qos as u8,
         u8::from(publish.retain),
-        publish.topic,
+        String::from_utf8_lossy(&publish.topic),
         publish.payload.len()
     )
 }
@@ -82,7 +89,9 @@ enum End {
     Lost(String),
 }
 
-/// One step of the connection loop: what woke us.
+/// One step of the connection loop: what woke us. Short-lived, on the
+/// stack: a command held inline costs no allocation.
+#[allow(clippy::large_enum_variant)]
 enum Wake {
     Read(std::io::Result<usize>),
     Commands(Option<Command>),
@@ -131,7 +140,7 @@ impl Finish {
             let _ = self.events.send(Event::Log { level: LogLevel::Err, text });
         }
         if online {
-            let _ = self.events.send(Event::Disconnected { rc: 7 });
+            let _ = self.events.send(Event::Disconnected { rc: 7, reply: None });
         }
         let _ = self.events.send(Event::ConnectionLost);
         self.shared.raise_readiness();
@@ -219,6 +228,16 @@ pub(crate) struct IoLoop {
     short_connection: bool,
     /// Packet ids of QoS 2 publishes written and not yet PUBREC'd.
     qos2_out: std::collections::HashSet<u16>,
+    protocol: Protocol,
+    /// QoS 1/2 publishes in flight at once: ours (`max_inflight`), or less
+    /// when an MQTT 5 broker's receive maximum says so (rumqttc's state
+    /// does not hold publishes back for it).
+    window: u16,
+    /// The broker's topic aliases on this connection (MQTT 5): a PUBLISH
+    /// with an alias and no topic means the topic last sent with it.
+    aliases: HashMap<u16, Bytes>,
+    /// The reason of the broker's DISCONNECT (MQTT 5), for `onDisconnect`.
+    disconnect_reply: Option<Box<Reply>>,
 }
 
 impl IoLoop {
@@ -232,6 +251,7 @@ impl IoLoop {
     ) -> IoLoop {
         // Manual acks: a message is acknowledged only after PHP's callback returned.
         let state = MqttState::new(options.max_inflight.max(1), true);
+        let options_protocol = options.protocol_version;
         IoLoop {
             options,
             tls,
@@ -252,6 +272,10 @@ impl IoLoop {
             strikes: std::collections::HashMap::new(),
             short_connection: false,
             qos2_out: std::collections::HashSet::new(),
+            protocol: if options_protocol == 5 { Protocol::V5 } else { Protocol::V311 },
+            window: 1,
+            aliases: HashMap::new(),
+            disconnect_reply: None,
         }
     }
 
@@ -370,6 +394,7 @@ impl IoLoop {
         // publish held back by a packet-id collision goes last, behind the one
         // holding its id (rumqttc #1056/#1014: never leave it in `collision`).
         let mut resend = self.state.clean();
+        self.aliases.clear();
         if let Some(held) = self.state.collision.take() {
             resend.push(Request::Publish(held));
         }
@@ -381,7 +406,8 @@ impl IoLoop {
         self.exactly_once.retain(|_, recorded| *recorded);
         if self.shared.online.swap(false, Ordering::AcqRel) {
             self.log(LogLevel::Err, |id| format!("Client {id} connection lost: {reason}"));
-            self.emit(Event::Disconnected { rc: 7 });
+            let reply = self.disconnect_reply.take();
+            self.emit(Event::Disconnected { rc: 7, reply });
             if !self.options.auto_reconnect {
                 // Finished before the PHP side can see the event, so its next
                 // call already finds the session over.
@@ -407,12 +433,14 @@ impl IoLoop {
 
     /// Serves one accepted connection until it ends.
     async fn serve(&mut self, connection: Connection, broker: &Broker) -> End {
-        let Connection { stream, received, session_present, peer } = connection;
+        let Connection { stream, received, connack, peer } = connection;
         let (mut reader, mut writer) = tokio::io::split(stream);
         let mut received = received;
         let mut out = BytesMut::with_capacity(4096);
-        self.connected(session_present, broker, peer, &mut out);
-        let keepalive = Duration::from_secs(u64::from(self.options.keepalive));
+        // An MQTT 5 broker may shorten our keepalive (server keep alive).
+        let server_keep_alive = connack.properties.as_ref().and_then(|p| p.server_keep_alive);
+        let keepalive = Duration::from_secs(u64::from(server_keep_alive.unwrap_or(self.options.keepalive)));
+        self.connected(connack, broker, peer, &mut out);
         let mut next_ping = tokio::time::Instant::now() + keepalive;
 
         loop {
@@ -474,7 +502,7 @@ impl IoLoop {
                         self.state.await_pingresp = false;
                     }
                     self.paused_since_ping = false;
-                    self.send_request(Request::PingReq(rumqttc::PingReq), None, &mut out);
+                    self.send_request(Request::PingReq, None, &mut out);
                 }
             }
         }
@@ -511,7 +539,7 @@ impl IoLoop {
 
     /// Whether publishes wait for the in-flight window, that is for acks.
     fn waits_for_acks(&self) -> bool {
-        let window_full = self.state.inflight() >= self.options.max_inflight.max(1) || self.state.collision.is_some();
+        let window_full = self.state.inflight() >= self.window || self.state.collision.is_some();
         window_full && self.waiting.iter().any(|command| matches!(command, Command::Publish { .. }))
     }
 
@@ -523,7 +551,22 @@ impl IoLoop {
     }
 
     /// The broker accepted us: restore what the last connection left, and tell PHP.
-    fn connected(&mut self, session_present: bool, broker: &Broker, peer: std::net::SocketAddr, out: &mut BytesMut) {
+    fn connected(&mut self, connack: rumqttc::v5::mqttbytes::v5::ConnAck, broker: &Broker, peer: std::net::SocketAddr, out: &mut BytesMut) {
+        let session_present = connack.session_present;
+        let receive_maximum = connack.properties.as_ref().and_then(|p| p.receive_max);
+        self.window = self.options.max_inflight.max(1).min(receive_maximum.unwrap_or(u16::MAX).max(1));
+        let reply = match self.protocol {
+            Protocol::V311 => None,
+            Protocol::V5 => {
+                let props = connack.properties.as_ref();
+                let reason_string = props.and_then(|p| p.reason_string.clone());
+                Reply::new(0, reason_string, props.map(properties::connack_properties).unwrap_or_default())
+            }
+        };
+        // Tells the state the broker's receive maximum, so that packet ids
+        // wrap within it.
+        let _ = self.state.handle_incoming_packet(Packet::ConnAck(connack));
+        self.state.events.clear();
         let connection = self.shared.connection.fetch_add(1, Ordering::AcqRel) + 1;
         self.shared.online.store(true, Ordering::Release);
         // The first CONNECT is logged by the PHP side before it waits.
@@ -539,7 +582,7 @@ impl IoLoop {
             self.log(LogLevel::Notice, |id| format!("Client {id} connected to {node}"));
         }
         self.restore(session_present, out);
-        self.emit(Event::Connected { rc: 0, session_present });
+        self.emit(Event::Connected { rc: 0, session_present, reply });
         if let Some(first) = self.first_connack.take() {
             let _ = first.send(Ok(()));
         }
@@ -560,15 +603,15 @@ impl IoLoop {
             self.exactly_once.clear();
         }
         let subscriptions = self.ledger.subscriptions().to_vec();
-        for (filter, qos) in subscriptions {
-            self.send_subscribe(0, filter, qos, out);
+        for subscription in subscriptions {
+            self.send_subscribe(0, subscription, out);
         }
         let resend = mem::take(&mut self.resend);
         self.count_strikes(&resend);
         for request in resend {
             match request {
                 Request::PubRel(rel) if !session_present => {
-                    let done = self.ledger.publish_done(rel.pkid);
+                    let done = self.ledger.publish_done(rel.pkid).map(|mid| Event::Published { mid, reply: None });
                     self.emit_some(done);
                 }
                 Request::Publish(publish) if self.strikes.get(&publish.pkid).is_some_and(|n| *n >= QOS2_STRIKES) => {
@@ -578,7 +621,7 @@ impl IoLoop {
                         format!(
                             "Client {id} gave up PUBLISH (Mid: {mid}, QoS 2, '{}'): the connection was lost {QOS2_STRIKES} times in a row \
                              while it was in flight; does this broker support QoS 2? (NATS closes the connection)",
-                            publish.topic
+                            String::from_utf8_lossy(&publish.topic)
                         )
                     });
                 }
@@ -600,7 +643,7 @@ impl IoLoop {
         let mut strikes = mem::take(&mut self.strikes);
         for request in resend {
             if let Request::Publish(publish) = request {
-                if short && publish.qos == rumqttc::QoS::ExactlyOnce {
+                if short && publish.qos == QoS::ExactlyOnce {
                     let count = strikes.get(&publish.pkid).copied().unwrap_or(0);
                     self.strikes.insert(publish.pkid, count.saturating_add(1));
                 }
@@ -619,14 +662,14 @@ impl IoLoop {
                 if qos == 2 {
                     self.exactly_once.insert(pkid, true);
                 }
-                let request = if qos == 1 { Request::PubAck(PubAck::new(pkid)) } else { Request::PubRec(PubRec::new(pkid)) };
+                let request = if qos == 1 { Request::PubAck(PubAck::new(pkid, None)) } else { Request::PubRec(PubRec::new(pkid, None)) };
                 self.send_request(request, None, out);
             }
         }
         while let Some(command) = self.waiting.front() {
             if let Command::Publish { publish, .. } = command {
-                let window_full = self.state.inflight() >= self.options.max_inflight.max(1);
-                if publish.qos != rumqttc::QoS::AtMostOnce && (window_full || self.state.collision.is_some()) {
+                let window_full = self.state.inflight() >= self.window;
+                if publish.qos != QoS::AtMostOnce && (window_full || self.state.collision.is_some()) {
                     return;
                 }
             }
@@ -637,9 +680,9 @@ impl IoLoop {
             }
             match command {
                 Command::Publish { mid, publish } => self.send_request(Request::Publish(publish), Some(mid), out),
-                Command::Subscribe { mid, filter, qos } => self.send_subscribe(mid, filter, qos, out),
+                Command::Subscribe { mid, filter, qos, options } => self.send_subscribe(mid, Subscription { filter, qos, options }, out),
                 Command::Unsubscribe { mid, filter } => {
-                    if let Some(Packet::Unsubscribe(unsubscribe)) = self.packet_for(Request::Unsubscribe(Unsubscribe::new(&filter)), out) {
+                    if let Some(Packet::Unsubscribe(unsubscribe)) = self.packet_for(Request::Unsubscribe(Unsubscribe::new(filter.clone(), None)), out) {
                         self.ledger.unsubscribing(unsubscribe.pkid, mid, &filter);
                         self.log(LogLevel::Debug, |id| format!("Client {id} sending UNSUBSCRIBE (Mid: {mid}, Topic: {filter})"));
                     }
@@ -649,11 +692,27 @@ impl IoLoop {
         }
     }
 
-    fn send_subscribe(&mut self, mid: u16, filter: String, qos: u8, out: &mut BytesMut) {
-        if let Some(Packet::Subscribe(subscribe)) = self.packet_for(Request::Subscribe(Subscribe::new(&filter, qos_from_u8(qos))), out) {
-            self.ledger.subscribing(subscribe.pkid, mid, &filter, qos);
+    fn send_subscribe(&mut self, mid: u16, subscription: Subscription, out: &mut BytesMut) {
+        let SubscribeOptions { no_local, retain_as_published, retain_handling, subscription_identifier } = subscription.options;
+        let filter = Filter {
+            path: subscription.filter.clone(),
+            qos: qos_from_u8(subscription.qos),
+            nolocal: no_local,
+            preserve_retain: retain_as_published,
+            retain_forward_rule: match retain_handling {
+                0 => RetainForwardRule::OnEverySubscribe,
+                1 => RetainForwardRule::OnNewSubscribe,
+                _ => RetainForwardRule::Never,
+            },
+        };
+        let properties = subscription_identifier.map(|id| SubscribeProperties { id: Some(id), user_properties: Vec::new() });
+        if let Some(Packet::Subscribe(subscribe)) = self.packet_for(Request::Subscribe(Subscribe::new(filter, properties)), out) {
+            self.ledger.subscribing(subscribe.pkid, mid, &subscription);
+            // The subscription options byte, as libmosquitto logs it (QoS aside).
+            let flags = u8::from(no_local) << 2 | u8::from(retain_as_published) << 3 | retain_handling << 4;
+            let (filter, qos) = (subscription.filter, subscription.qos);
             self.log(LogLevel::Debug, |id| {
-                format!("Client {id} sending SUBSCRIBE (Mid: {mid}, Topic: {filter}, QoS: {qos}, Options: 0x00)")
+                format!("Client {id} sending SUBSCRIBE (Mid: {mid}, Topic: {filter}, QoS: {qos}, Options: 0x{flags:02x})")
             });
         }
     }
@@ -690,14 +749,14 @@ impl IoLoop {
                 let mid = self.ledger.publish_mid(rel.pkid).unwrap_or(rel.pkid);
                 self.log(LogLevel::Debug, |id| format!("Client {id} sending PUBREL (m{mid})"));
             }
-            Some(Packet::PingReq) => self.log(LogLevel::Debug, |id| format!("Client {id} sending PINGREQ")),
-            Some(Packet::Disconnect) => self.log(LogLevel::Debug, |id| format!("Client {id} sending DISCONNECT")),
+            Some(Packet::PingReq(_)) => self.log(LogLevel::Debug, |id| format!("Client {id} sending PINGREQ")),
+            Some(Packet::Disconnect(_)) => self.log(LogLevel::Debug, |id| format!("Client {id} sending DISCONNECT")),
             _ => {}
         }
     }
 
-    fn note_qos(&mut self, publish: &rumqttc::mqttbytes::v4::Publish) {
-        if publish.qos == rumqttc::QoS::ExactlyOnce {
+    fn note_qos(&mut self, publish: &Publish) {
+        if publish.qos == QoS::ExactlyOnce {
             self.qos2_out.insert(publish.pkid);
         } else if publish.pkid != 0 {
             self.qos2_out.remove(&publish.pkid);
@@ -717,7 +776,7 @@ impl IoLoop {
         };
         self.state.events.clear();
         let packet = packet?;
-        if let Err(error) = packet.write(out, MAX_PACKET_SIZE) {
+        if let Err(error) = self.protocol.write(&packet, out, MAX_PACKET_SIZE) {
             self.log(LogLevel::Err, |id| format!("Client {id} could not encode a packet: {error}"));
             return None;
         }
@@ -727,29 +786,38 @@ impl IoLoop {
     /// Every complete packet in `received`.
     fn handle_received(&mut self, received: &mut BytesMut, out: &mut BytesMut) -> Result<(), String> {
         loop {
-            match Packet::read(received, self.options.max_incoming_packet.min(MAX_PACKET_SIZE)) {
+            match self.protocol.read(received, self.options.max_incoming_packet.min(MAX_PACKET_SIZE)) {
                 Ok(packet) => self.handle_packet(packet, out)?,
-                Err(rumqttc::mqttbytes::Error::InsufficientBytes(_)) => return Ok(()),
-                Err(rumqttc::mqttbytes::Error::PayloadSizeLimitExceeded(size)) => {
+                Err(ReadError::Incomplete) => return Ok(()),
+                Err(ReadError::TooLarge(size)) => {
                     let limit = self.options.max_incoming_packet;
                     return Err(format!("the broker sent a packet of {size} bytes, over the limit of {limit} (mosquitto.max_packet_size)"));
                 }
-                Err(error) => return Err(format!("malformed packet from the broker: {error}")),
+                Err(ReadError::Malformed(error)) => return Err(format!("malformed packet from the broker: {error}")),
             }
         }
     }
 
-    fn handle_packet(&mut self, packet: Packet, out: &mut BytesMut) -> Result<(), String> {
-        let kind = match &packet {
+    /// An MQTT 5 acknowledgement's reason for the callbacks (None on 3.1.1).
+    fn reply(&self, code: u8, reason_string: Option<&String>, user_properties: Option<&Vec<(String, String)>>) -> Option<Box<Reply>> {
+        match self.protocol {
+            Protocol::V311 => None,
+            Protocol::V5 => Reply::new(code, reason_string.cloned(), user_properties.map(|p| properties::user_properties(p)).unwrap_or_default()),
+        }
+    }
+
+    fn handle_packet(&mut self, mut packet: Packet, out: &mut BytesMut) -> Result<(), String> {
+        let kind = match &mut packet {
             Packet::Publish(publish) => {
+                self.resolve_alias(publish)?;
                 self.log(LogLevel::Debug, |id| publish_line(id, "received", publish, publish.pkid));
-                if publish.qos == rumqttc::QoS::ExactlyOnce {
+                if publish.qos == QoS::ExactlyOnce {
                     match self.exactly_once.get(&publish.pkid) {
                         // Already delivered; PHP has not finished it yet.
                         Some(false) => return Ok(()),
                         // Already processed: the broker missed our PUBREC.
                         Some(true) => {
-                            self.send_reply(Packet::PubRec(PubRec::new(publish.pkid)), out);
+                            self.send_reply(Packet::PubRec(PubRec::new(publish.pkid, None)), out);
                             return Ok(());
                         }
                         None => {
@@ -757,13 +825,18 @@ impl IoLoop {
                         }
                     }
                 }
+                let topic = match std::str::from_utf8(&publish.topic) {
+                    Ok(topic) => topic.to_string(),
+                    Err(_) => return Err("the broker sent a PUBLISH whose topic is not UTF-8".into()),
+                };
                 let message = Message {
-                    topic: publish.topic.clone(),
+                    topic,
                     payload: publish.payload.clone(),
                     qos: publish.qos as u8,
                     retain: publish.retain,
                     pkid: publish.pkid,
                     connection: self.shared.connection.load(Ordering::Acquire),
+                    properties: publish.properties.clone().map(Box::new),
                 };
                 self.shared.inbound.added(message.size());
                 self.emit(Event::Message(message));
@@ -777,16 +850,41 @@ impl IoLoop {
                         format!("Client {id} received PUBACK for QoS 2 PUBLISH (Mid: {mid}): the broker took it at QoS 1")
                     });
                 }
-                let (pkid, done) = (ack.pkid, self.ledger.publish_done(ack.pkid));
-                self.log_ack("PUBACK", pkid, &done);
-                self.emit_some(done);
+                let code = reason::puback_code(ack.reason);
+                let props = ack.properties.as_ref();
+                let reply = self.reply(code, props.and_then(|p| p.reason_string.as_ref()), props.map(|p| &p.user_properties));
+                self.publish_done("PUBACK", ack.pkid, code, reply);
+                // A refused publish is as finished as an accepted one; the
+                // state releases a publish held back for its id only on success.
+                ack.reason = PubAckReason::Success;
                 "PUBACK"
             }
             Packet::PubComp(comp) => {
-                let (pkid, done) = (comp.pkid, self.ledger.publish_done(comp.pkid));
-                self.log_ack("PUBCOMP", pkid, &done);
-                self.emit_some(done);
+                let code = reason::pubcomp_code(comp.reason);
+                let props = comp.properties.as_ref();
+                let reply = self.reply(code, props.and_then(|p| p.reason_string.as_ref()), props.map(|p| &p.user_properties));
+                self.publish_done("PUBCOMP", comp.pkid, code, reply);
+                comp.reason = PubCompReason::Success;
                 "PUBCOMP"
+            }
+            Packet::PubRec(rec) if reason::pubrec_code(rec.reason) >= 0x80 => {
+                // MQTT 5: the broker refused a QoS 2 publish; the exchange ends
+                // here, with no PUBREL. rumqttc's state would keep the packet id
+                // in flight for good, so it is walked through a PUBREC and a
+                // PUBCOMP instead (its PUBREL is not sent).
+                self.qos2_out.remove(&rec.pkid);
+                let code = reason::pubrec_code(rec.reason);
+                let props = rec.properties.as_ref();
+                let reply = self.reply(code, props.and_then(|p| p.reason_string.as_ref()), props.map(|p| &p.user_properties));
+                self.publish_done("PUBREC", rec.pkid, code, reply);
+                let pkid = rec.pkid;
+                if self.state.handle_incoming_packet(Packet::PubRec(PubRec::new(pkid, None))).is_ok() {
+                    if let Ok(Some(held)) = self.state.handle_incoming_packet(Packet::PubComp(PubComp::new(pkid, None))) {
+                        self.send_reply(held, out);
+                    }
+                }
+                self.state.events.clear();
+                return Ok(());
             }
             Packet::PubRec(rec) => {
                 self.qos2_out.remove(&rec.pkid);
@@ -802,27 +900,41 @@ impl IoLoop {
             }
             Packet::SubAck(ack) => {
                 self.log(LogLevel::Debug, |id| format!("Client {id} received SUBACK"));
-                let granted = ack
-                    .return_codes
-                    .iter()
-                    .map(|code| match code {
-                        SubscribeReasonCode::Success(qos) => *qos as u8,
-                        SubscribeReasonCode::Failure => 0x80,
-                    })
-                    .collect();
-                let event = self.ledger.subscribed(ack.pkid, granted);
-                self.emit_some(event);
+                let granted: Vec<u8> = ack.return_codes.iter().map(|code| reason::suback_code(*code)).collect();
+                let props = ack.properties.as_ref();
+                let code = granted.first().copied().unwrap_or_default();
+                let reply = self.reply(code, props.and_then(|p| p.reason_string.as_ref()), props.map(|p| &p.user_properties));
+                if let Some(mid) = self.ledger.subscribed(ack.pkid) {
+                    self.emit(Event::Subscribed { mid, granted, reply });
+                }
                 "SUBACK"
             }
             Packet::UnsubAck(ack) => {
                 self.log(LogLevel::Debug, |id| format!("Client {id} received UNSUBACK"));
-                let event = self.ledger.unsubscribed(ack.pkid);
-                self.emit_some(event);
+                let code = ack.reasons.first().map(|r| reason::unsuback_code(*r)).unwrap_or_default();
+                let props = ack.properties.as_ref();
+                let reply = self.reply(code, props.and_then(|p| p.reason_string.as_ref()), props.map(|p| &p.user_properties));
+                if let Some(mid) = self.ledger.unsubscribed(ack.pkid) {
+                    self.emit(Event::Unsubscribed { mid, reply });
+                }
                 "UNSUBACK"
             }
-            Packet::PingResp => {
+            Packet::PingResp(_) => {
                 self.log(LogLevel::Debug, |id| format!("Client {id} received PINGRESP"));
                 "PINGRESP"
+            }
+            // MQTT 5: the broker says why it ends the connection (another
+            // client took the session over, an administrator, a limit).
+            Packet::Disconnect(disconnect) => {
+                let code = disconnect.reason_code as u8;
+                let props = disconnect.properties.as_ref();
+                let reason_string = props.and_then(|p| p.reason_string.clone());
+                let why = match &reason_string {
+                    Some(text) => format!("the broker disconnected us: {text} (reason code {code})"),
+                    None => format!("the broker disconnected us: {:?} (reason code {code})", disconnect.reason_code),
+                };
+                self.disconnect_reply = Reply::new(code, reason_string, props.map(properties::disconnect_properties).unwrap_or_default());
+                return Err(why);
             }
             other => return Err(format!("unexpected packet from the broker: {other:?}")),
         };
@@ -837,7 +949,7 @@ impl IoLoop {
             // went with `clean()`): the broker still needs our PUBCOMP, as
             // libmosquitto sends it.
             Err(StateError::Unsolicited(_)) if pubrel.is_some() => {
-                self.send_reply(Packet::PubComp(PubComp { pkid: pubrel.unwrap_or_default() }), out);
+                self.send_reply(Packet::PubComp(PubComp::new(pubrel.unwrap_or_default(), None)), out);
             }
             // An acknowledgement for something no longer in flight (sent
             // before a reconnect): nothing to do, as libmosquitto ignores it.
@@ -853,18 +965,37 @@ impl IoLoop {
         Ok(())
     }
 
-    fn log_ack(&self, kind: &str, pkid: u16, done: &Option<Event>) {
-        let mid = match done {
-            Some(Event::Published { mid }) => *mid,
-            _ => pkid,
-        };
-        self.log(LogLevel::Debug, |id| format!("Client {id} received {kind} (Mid: {mid}, RC:0)"));
+    /// MQTT 5 topic aliases stay inside: a PUBLISH that names its topic by
+    /// alias gets the topic back, and PHP never sees the alias.
+    fn resolve_alias(&mut self, publish: &mut Publish) -> Result<(), String> {
+        let Some(alias) = publish.properties.as_mut().and_then(|p| p.topic_alias.take()) else { return Ok(()) };
+        if publish.topic.is_empty() {
+            match self.aliases.get(&alias) {
+                Some(topic) => publish.topic = topic.clone(),
+                None => return Err(format!("the broker used topic alias {alias} before naming its topic")),
+            }
+        } else {
+            self.aliases.insert(alias, publish.topic.clone());
+        }
+        Ok(())
+    }
+
+    /// A PUBACK or PUBCOMP (or a refusing PUBREC): the publish is complete.
+    fn publish_done(&mut self, kind: &str, pkid: u16, code: u8, reply: Option<Box<Reply>>) {
+        let mid = self.ledger.publish_done(pkid);
+        let shown = mid.unwrap_or(pkid);
+        if code >= 0x80 {
+            self.log(LogLevel::Warning, |id| format!("Client {id} received {kind} (Mid: {shown}, RC:{code}): the broker refused the publish"));
+        } else {
+            self.log(LogLevel::Debug, |id| format!("Client {id} received {kind} (Mid: {shown}, RC:{code})"));
+        }
+        self.emit_some(mid.map(|mid| Event::Published { mid, reply }));
     }
 
     /// What `MqttState` answers an incoming packet with: PUBREL, PUBCOMP, or
     /// a held-back publish whose packet id has just been freed.
     fn send_reply(&mut self, reply: Packet, out: &mut BytesMut) {
-        if let Err(error) = reply.write(out, MAX_PACKET_SIZE) {
+        if let Err(error) = self.protocol.write(&reply, out, MAX_PACKET_SIZE) {
             self.log(LogLevel::Err, |id| format!("Client {id} could not encode a packet: {error}"));
             return;
         }
@@ -888,7 +1019,7 @@ impl IoLoop {
     /// PHP asked to disconnect: what is queued goes first, then DISCONNECT;
     /// then, briefly, the broker's end of the connection.
     async fn close(&mut self, reader: &mut ReadHalf<Stream>, writer: &mut WriteHalf<Stream>, out: &mut BytesMut) -> End {
-        self.send_request(Request::Disconnect(rumqttc::Disconnect), None, out);
+        self.send_request(Request::Disconnect, None, out);
         let flushed = async {
             writer.write_all(out).await?;
             writer.shutdown().await
@@ -944,7 +1075,7 @@ mod tests {
         assert!(shared.finished.load(Ordering::Acquire));
         assert!(!shared.online.load(Ordering::Acquire));
         let got: Vec<Event> = events.try_iter().collect();
-        assert!(matches!(got.as_slice(), [Event::Disconnected { rc: 7 }, Event::ConnectionLost]), "{got:?}");
+        assert!(matches!(got.as_slice(), [Event::Disconnected { rc: 7, reply: None }, Event::ConnectionLost]), "{got:?}");
         // The I/O thread goes on serving the others.
         let (tx, rx) = flume::bounded(1);
         runtime::spawn(async move {
