@@ -129,9 +129,9 @@ unsafe fn release_trampoline(cache: zend_fcall_info_cache) {
 impl Resolved {
     /// Calls it; the result is discarded. A pending exception is left for the caller.
     fn call(&self, args: &[&dyn IntoZvalDyn]) {
-        // The arguments live on the stack (callbacks take at most 3): no
-        // allocation per call on the message path.
-        let mut params: [Zval; MAX_ARGS] = [Zval::new(), Zval::new(), Zval::new()];
+        // The arguments live on the stack (callbacks take at most 6, MQTT 5's
+        // onSubscribe): no allocation per call on the message path.
+        let mut params: [Zval; MAX_ARGS] = std::array::from_fn(|_| Zval::new());
         if args.len() > MAX_ARGS {
             PhpException::new("Mosquitto: too many callback arguments".into(), 0, ce::error()).throw();
             return;
@@ -176,8 +176,8 @@ impl Resolved {
     }
 }
 
-/// The most arguments a callback gets (`onSubscribe`'s three).
-const MAX_ARGS: usize = 3;
+/// The most arguments a callback gets (`onSubscribe`'s six on MQTT 5).
+const MAX_ARGS: usize = 6;
 
 /// Which callback.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

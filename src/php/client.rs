@@ -16,13 +16,14 @@ use ext_php_rs::exception::PhpResult;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendClassObject;
 use ext_php_rs::zend::ExecutorGlobals;
-use mosquitto_core::{connack_message, Event, Host, Listener, MqttError, Outcome, SessionOptions, TlsOptions};
+use mosquitto_core::{connack_message, Event, Host, Listener, MqttError, Outcome, Reply, SessionOptions, TlsOptions};
 
 use crate::php::callbacks::{Callback, Callbacks, Kind};
-use crate::php::coerce::{Bool, DefBool, DefInt, Int, Param, Str};
+use crate::php::coerce::{Bool, DefArray, DefBool, DefInt, EmptyArray, Int, Param, Str};
 use crate::php::exception::{mosquitto_exception, mqtt};
 use crate::php::interrupts;
 use crate::php::message::Message;
+use crate::php::properties;
 use crate::php::settings;
 
 #[php_class]
@@ -62,17 +63,32 @@ impl Php<'_> {
     }
 }
 
+impl Php<'_> {
+    /// A callback with Mosquitto-PHP's arguments, and on MQTT 5 the broker's
+    /// reason code, reason string (or null) and properties after them: a
+    /// callback written for 3.1.1 ignores what it does not declare.
+    fn call_with(&self, kind: Kind, args: &[&dyn ext_php_rs::convert::IntoZvalDyn], reply: &Option<Box<Reply>>) -> Outcome {
+        let Some(reply) = reply else { return self.call(kind, args) };
+        let code = i64::from(reply.code);
+        let reason = reply.reason_string.clone();
+        let properties = properties::to_php(&reply.properties);
+        let mut all: Vec<&dyn ext_php_rs::convert::IntoZvalDyn> = args.to_vec();
+        all.extend([&code as &dyn ext_php_rs::convert::IntoZvalDyn, &reason, &properties]);
+        self.call(kind, &all)
+    }
+}
+
 impl Host for Php<'_> {
     fn call(&self, event: &Event) -> Outcome {
         match event {
-            Event::Connected { rc, .. } => self.call(Kind::Connect, &[&i64::from(*rc), &connack_message(*rc)]),
-            Event::Disconnected { rc } => self.call(Kind::Disconnect, &[&i64::from(*rc)]),
-            Event::Published { mid } => self.call(Kind::Publish, &[&i64::from(*mid)]),
-            Event::Subscribed { mid, granted } => {
+            Event::Connected { rc, reply, .. } => self.call_with(Kind::Connect, &[&i64::from(*rc), &connack_message(*rc)], reply),
+            Event::Disconnected { rc, reply } => self.call_with(Kind::Disconnect, &[&i64::from(*rc)], reply),
+            Event::Published { mid, reply } => self.call_with(Kind::Publish, &[&i64::from(*mid)], reply),
+            Event::Subscribed { mid, granted, reply } => {
                 let first = granted.first().copied().map_or(0, i64::from);
-                self.call(Kind::Subscribe, &[&i64::from(*mid), &(granted.len() as i64), &first])
+                self.call_with(Kind::Subscribe, &[&i64::from(*mid), &(granted.len() as i64), &first], reply)
             }
-            Event::Unsubscribed { mid } => self.call(Kind::Unsubscribe, &[&i64::from(*mid)]),
+            Event::Unsubscribed { mid, reply } => self.call_with(Kind::Unsubscribe, &[&i64::from(*mid)], reply),
             Event::Log { level, text } => self.call(Kind::Log, &[&(*level as i64), text]),
             // Handled by the core itself.
             Event::Message(_) | Event::ConnectionLost => Outcome::Done,
@@ -176,6 +192,8 @@ impl Client {
         let clean_session = cleanSession.get(Param(2, "cleanSession"))?;
         // Mosquitto-PHP throws mosquitto_new()'s refusal with code 1.
         let core = mosquitto_core::Client::new(id, clean_session).map_err(|e| mosquitto_exception(e.to_string(), 1))?;
+        // php.ini's default protocol; an unknown value leaves 3.1.1.
+        let _ = core.set_protocol_version(settings::protocol_version());
         Ok(Client { constructed: true, core, callbacks: Callbacks::default() })
     }
 
@@ -202,12 +220,20 @@ impl Client {
         mqtt(self.core.disconnect(&self.php()))
     }
 
-    /// Subscribes to a topic filter; returns the message id.
-    #[php(defaults(qos = 0))]
-    pub fn subscribe(&self, topic: Str, qos: DefInt) -> PhpResult<i64> {
+    /// Subscribes to a topic filter; returns the message id. `$options`
+    /// (MQTT 5): `no_local`, `retain_as_published`, `retain_handling`,
+    /// `subscription_identifier`.
+    #[php(defaults(qos = 0, options = EmptyArray))]
+    pub fn subscribe(&self, topic: Str, qos: DefInt, options: DefArray) -> PhpResult<i64> {
         let topic = topic_arg(&topic, Param(1, "topic"))?;
         let qos = qos.get(Param(2, "qos"))?;
-        mqtt(self.core.subscribe(&self.php(), topic, qos)).map(i64::from)
+        let param = Param(3, "options");
+        let options = match options.get(param)? {
+            Some(array) => mosquitto_core::properties::subscribe_options(properties::from_php(array, param)?)
+                .map_err(|e| properties::refused(param, array, e))?,
+            None => mosquitto_core::SubscribeOptions::default(),
+        };
+        mqtt(self.core.subscribe_with_options(&self.php(), topic, qos, options)).map(i64::from)
     }
 
     /// Unsubscribes from a topic filter; returns the message id.
@@ -218,9 +244,12 @@ impl Client {
 
     /// Publishes a message (binary-safe; scalars and Stringable objects are
     /// converted as PHP converts them); returns the message id.
+    /// `$properties` (MQTT 5): `payload_format_indicator`,
+    /// `message_expiry_interval`, `content_type`, `response_topic`,
+    /// `correlation_data`, `user_properties`.
     #[php(optional = qos)]
-    #[php(defaults(qos = 0, retain = false))]
-    pub fn publish(&self, topic: Str, payload: Option<Str>, qos: DefInt, retain: DefBool) -> PhpResult<i64> {
+    #[php(defaults(qos = 0, retain = false, properties = EmptyArray))]
+    pub fn publish(&self, topic: Str, payload: Option<Str>, qos: DefInt, retain: DefBool, properties: DefArray) -> PhpResult<i64> {
         let topic = topic_arg(&topic, Param(1, "topic"))?;
         // A string payload is read in place (the core checks its size before
         // copying it); other scalars and Stringable objects are converted.
@@ -238,7 +267,13 @@ impl Client {
         };
         let qos = qos.get(Param(3, "qos"))?;
         let retain = retain.get(Param(4, "retain"))?;
-        mqtt(self.core.publish(&self.php(), topic, payload, qos, retain)).map(i64::from)
+        let param = Param(5, "properties");
+        let properties = match properties.get(param)? {
+            Some(array) => mosquitto_core::properties::publish_properties(properties::from_php(array, param)?)
+                .map_err(|e| properties::refused(param, array, e))?,
+            None => None,
+        };
+        mqtt(self.core.publish_with_properties(&self.php(), topic, payload, qos, retain, properties)).map(i64::from)
     }
 
     /// Sets the callback `(int $rc, string $message)` for CONNACKs.
@@ -327,13 +362,22 @@ impl Client {
         mqtt(self.core.set_credentials(username, password))
     }
 
-    /// The message the broker publishes if this client vanishes without `disconnect()`.
-    pub fn set_will(&self, topic: Str, payload: Str, qos: Int, retain: Bool) -> PhpResult<()> {
+    /// The message the broker publishes if this client vanishes without
+    /// `disconnect()`. `$properties` (MQTT 5): `will_delay_interval` and the
+    /// keys of `publish()`'s.
+    #[php(defaults(properties = EmptyArray))]
+    pub fn set_will(&self, topic: Str, payload: Str, qos: Int, retain: Bool, properties: DefArray) -> PhpResult<()> {
         let topic = topic_arg(&topic, Param(1, "topic"))?;
         let payload = payload.bytes(Param(2, "payload"))?;
         let qos = qos.get(Param(3, "qos"))?;
         let retain = retain.get(Param(4, "retain"))?;
-        mqtt(self.core.set_will(topic, payload, qos, retain))
+        let param = Param(5, "properties");
+        let properties = match properties.get(param)? {
+            Some(array) => mosquitto_core::properties::will_properties(properties::from_php(array, param)?)
+                .map_err(|e| properties::refused(param, array, e))?,
+            None => None,
+        };
+        mqtt(self.core.set_will(topic, payload, qos, retain, properties))
     }
 
     /// Removes the will set with `setWill()`.
@@ -363,10 +407,42 @@ impl Client {
         Ok(())
     }
 
-    /// Only MQTT 3.1.1 (4) is spoken; 3.1 is refused as not supported.
+    /// `Mosquitto\ProtocolVersion::V311` (the default) or `V5`, for the next
+    /// `connect()`; 3.1 is refused as not supported.
     pub fn set_protocol_version(&self, protocolVersion: Int) -> PhpResult<()> {
         let version = protocolVersion.get(Param(1, "protocolVersion"))?;
         mqtt(self.core.set_protocol_version(version))
+    }
+
+    /// MQTT 5: seconds the broker keeps the session after the connection
+    /// ends (0: not at all; 4294967295: never expires). Unset, a client with
+    /// `$cleanSession = false` asks for "never", as its session was on 3.1.1.
+    pub fn set_session_expiry_interval(&self, seconds: Int) -> PhpResult<()> {
+        mqtt(self.core.set_session_expiry_interval(seconds.get(Param(1, "seconds"))?))
+    }
+
+    /// MQTT 5: how many QoS 1/2 messages the broker may send before this
+    /// client acknowledges them (1 to 65535); with 1 a worker holds one task
+    /// at a time, since a message is acknowledged after `onMessage` returns.
+    pub fn set_receive_maximum(&self, maximum: Int) -> PhpResult<()> {
+        mqtt(self.core.set_receive_maximum(maximum.get(Param(1, "maximum"))?))
+    }
+
+    /// MQTT 5: the largest packet the broker may send this client, in bytes.
+    pub fn set_maximum_packet_size(&self, bytes: Int) -> PhpResult<()> {
+        mqtt(self.core.set_maximum_packet_size(bytes.get(Param(1, "bytes"))?))
+    }
+
+    /// MQTT 5: how many topic aliases the broker may use towards this client
+    /// (resolved inside: messages always carry their topic).
+    pub fn set_topic_alias_maximum(&self, maximum: Int) -> PhpResult<()> {
+        mqtt(self.core.set_topic_alias_maximum(maximum.get(Param(1, "maximum"))?))
+    }
+
+    /// MQTT 5: whether the broker may send reason strings and user properties with errors.
+    pub fn set_request_problem_information(&self, request: Bool) -> PhpResult<()> {
+        self.core.set_request_problem_information(request.get(Param(1, "request"))?);
+        Ok(())
     }
 
     /// CA (file or directory), and optionally a client certificate and key (with its password).

@@ -15,7 +15,7 @@ use ext_php_rs::convert::{FromZval, StubLiteral};
 use ext_php_rs::exception::{PhpException, PhpResult};
 use ext_php_rs::ffi::{zend_long, zend_string};
 use ext_php_rs::flags::DataType;
-use ext_php_rs::types::Zval;
+use ext_php_rs::types::{ZendHashTable, Zval};
 use ext_php_rs::zend::ce;
 
 extern "C" {
@@ -70,7 +70,12 @@ pub fn type_error(param: Param, expected: &str, given: &Zval) -> PhpException {
 
 /// PHP's own `ValueError` for an argument of the running function.
 pub fn value_error(param: Param, message: &str) -> PhpException {
-    PhpException::new(format!("{}(): Argument #{} (${}) {message}", active_function(), param.0, param.1), 0, ce::value_error())
+    argument_error(param, message, ce::value_error())
+}
+
+/// An error of class `class` about an argument of the running function, worded as PHP's.
+pub fn argument_error(param: Param, message: &str, class: &'static ext_php_rs::zend::ClassEntry) -> PhpException {
+    PhpException::new(format!("{}(): Argument #{} (${}) {message}", active_function(), param.0, param.1), 0, class)
 }
 
 /// zpp's slow path converts the argument in place (a string from an int or a
@@ -260,6 +265,33 @@ impl Str<'_> {
         match self.optional_bytes(param)? {
             None => Ok(None),
             Some(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| value_error(param, "must be valid UTF-8")),
+        }
+    }
+}
+
+/// The default of an `array $x = []` parameter.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct EmptyArray;
+
+impl StubLiteral for EmptyArray {
+    fn stub_literal(&self) -> String {
+        String::from("[]")
+    }
+}
+
+arg_type!(
+    /// An `array` parameter defaulting to `[]` (nullable for ext-php-rs only,
+    /// as `DefInt`; `handlers` takes the `?` off again). PHP's internal
+    /// functions do not convert anything else to an array: a `TypeError`.
+    DefArray, EmptyArray, DataType::Array, true
+);
+
+impl DefArray<'_> {
+    /// The array given; None when omitted.
+    pub fn get(&self, param: Param) -> PhpResult<Option<&ZendHashTable>> {
+        match self {
+            DefArray::Default(_) => Ok(None),
+            DefArray::Given(zval) => zval.array().map(Some).ok_or_else(|| type_error(param, "array", zval)),
         }
     }
 }

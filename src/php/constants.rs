@@ -1,7 +1,7 @@
 //! The constant classes of Mosquitto-PHP's `develop` branch (its issue #67):
 //! `Mosquitto\LogLevel`, `Mosquitto\SslVerify`, `Mosquitto\ProtocolVersion`.
-//! Not instantiable: they only hold constants. `ProtocolVersion::V5` is absent
-//! because only MQTT 3.1.1 is spoken.
+//! Not instantiable: they only hold constants. `ProtocolVersion::V5` is ours
+//! (Mosquitto-PHP stops at `V311`).
 
 use ext_php_rs::prelude::*;
 
@@ -42,4 +42,6 @@ impl ProtocolVersion {
     pub const V31: i64 = 3;
     #[php(name = "V311")]
     pub const V311: i64 = 4;
+    #[php(name = "V5")]
+    pub const V5: i64 = 5;
 }

@@ -275,7 +275,8 @@ unsafe fn remove_return_type(function: *mut zend_function, only_void: bool) {
 
 /// Parameter types exactly as Mosquitto-PHP's arginfo declares them, so every
 /// subclass written for it loads here: no `int`/`bool` parameter is nullable
-/// there (ours are marked nullable for ext-php-rs only, see `coerce::DefInt`).
+/// there (ours are marked nullable for ext-php-rs only, see `coerce::DefInt`),
+/// nor are our own `array $properties = []`.
 /// (`Message::tokeniseTopic()` has no return type there, and `__serialize()`,
 /// which it lacks, gets none either: see `on_request_start`.)
 ///
@@ -285,6 +286,7 @@ unsafe fn exact_client_arginfo(ce: *mut zend_class_entry) {
     const MAY_BE_NULL: u32 = ext_php_rs::ffi::_ZEND_TYPE_NULLABLE_BIT;
     const MAY_BE_LONG: u32 = 1 << 4;
     const MAY_BE_BOOL: u32 = (1 << 2) | (1 << 3);
+    const MAY_BE_ARRAY: u32 = 1 << 7;
     // SAFETY: the caller's contract; the table is not changed meanwhile.
     for function in unsafe { methods(ce) } {
         // SAFETY: `function` is one of the class's internal functions (engine
@@ -300,7 +302,7 @@ unsafe fn exact_client_arginfo(ce: *mut zend_class_entry) {
             for i in 0..common.num_args as usize {
                 let arg = &mut *common.arg_info.add(i);
                 let mask = arg.type_.type_mask;
-                if mask & MAY_BE_NULL != 0 && mask & (MAY_BE_LONG | MAY_BE_BOOL) != 0 && arg.type_.ptr.is_null() {
+                if mask & MAY_BE_NULL != 0 && mask & (MAY_BE_LONG | MAY_BE_BOOL | MAY_BE_ARRAY) != 0 && arg.type_.ptr.is_null() {
                     arg.type_.type_mask = mask & !MAY_BE_NULL;
                 }
             }

@@ -30,6 +30,8 @@ pub struct Message {
     payload: Bytes,
     qos: i64,
     retain: bool,
+    /// MQTT 5 properties, empty on 3.1.1 (see `mosquitto_core::properties`).
+    properties: mosquitto_core::PropertyList,
 }
 
 impl Message {
@@ -42,6 +44,7 @@ impl Message {
             payload: message.payload.clone(),
             qos: i64::from(message.qos),
             retain: message.retain,
+            properties: message.properties.as_deref().map(mosquitto_core::properties::message_properties).unwrap_or_default(),
         }
     }
 }
@@ -205,6 +208,15 @@ impl Message {
     pub fn tokenise_topic(topic: coerce::Str) -> PhpResult<Vec<Option<String>>> {
         let topic = topic.text(coerce::Param(1, "topic"))?;
         Ok(mosquitto_core::topic::tokenise(&topic).into_iter().map(|l| l.map(str::to_owned)).collect())
+    }
+
+    /// MQTT 5 properties (read-only): `payload_format_indicator`,
+    /// `message_expiry_interval`, `content_type`, `response_topic`,
+    /// `correlation_data`, `user_properties` (a list of [name, value]),
+    /// `subscription_identifiers`; `[]` on 3.1.1.
+    #[php(getter)]
+    pub fn get_properties(&self) -> ZBox<ZendHashTable> {
+        crate::php::properties::to_php(&self.properties)
     }
 
     #[php(getter)]

@@ -8,6 +8,7 @@ pub mod constants;
 pub mod exception;
 pub mod interrupts;
 pub mod message;
+pub mod properties;
 pub mod settings;
 
 mod handlers;

@@ -18,6 +18,7 @@ const MAX_QUEUED_BYTES: &CStr = c"mosquitto.max_queued_bytes";
 const MAX_BUFFERED_MESSAGES: &CStr = c"mosquitto.max_buffered_messages";
 const MAX_BUFFERED_BYTES: &CStr = c"mosquitto.max_buffered_bytes";
 const MAX_PACKET_SIZE: &CStr = c"mosquitto.max_packet_size";
+const PROTOCOL_VERSION: &CStr = c"mosquitto.protocol_version";
 
 /// - `mosquitto.auto_reconnect=1` (default): reconnect after a lost connection;
 ///   `0` gives Mosquitto-PHP's behaviour: `loop()` throws "The connection was lost."
@@ -34,7 +35,9 @@ const MAX_PACKET_SIZE: &CStr = c"mosquitto.max_packet_size";
 /// - `mosquitto.max_buffered_messages=1000`, `mosquitto.max_buffered_bytes=16777216`:
 ///   received messages waiting for `loop()` before reading stops (TCP back-pressure).
 /// - `mosquitto.max_packet_size=67108864`: the largest packet taken from the broker.
-static INI_ENTRIES: IniEntryDefs<12> = IniEntryDefs::new([
+/// - `mosquitto.protocol_version=4`: the MQTT version new clients speak (4:
+///   3.1.1, 5: MQTT 5) until `setProtocolVersion()`; runs a 3.1.1 script on MQTT 5.
+static INI_ENTRIES: IniEntryDefs<13> = IniEntryDefs::new([
     IniEntryDef::new(AUTO_RECONNECT, c"1", IniEntryPermission::All),
     IniEntryDef::new(CONNECT_TIMEOUT, c"10", IniEntryPermission::All),
     IniEntryDef::new(DELIVERY_LIMIT, c"5", IniEntryPermission::All),
@@ -46,6 +49,7 @@ static INI_ENTRIES: IniEntryDefs<12> = IniEntryDefs::new([
     IniEntryDef::new(MAX_BUFFERED_MESSAGES, c"1000", IniEntryPermission::All),
     IniEntryDef::new(MAX_BUFFERED_BYTES, c"16777216", IniEntryPermission::All),
     IniEntryDef::new(MAX_PACKET_SIZE, c"67108864", IniEntryPermission::All),
+    IniEntryDef::new(PROTOCOL_VERSION, c"4", IniEntryPermission::All),
     IniEntryDef::end(),
 ]);
 
@@ -63,6 +67,11 @@ fn ini_long(name: &CStr) -> i64 {
     // SAFETY: `name` is a NUL-terminated name of `len` bytes, alive for the call
     // and only read; the engine returns a plain integer (0 for an unknown entry).
     unsafe { zend_ini_long(name.as_ptr(), name.to_bytes().len(), 0) }
+}
+
+/// The protocol version new clients start with.
+pub fn protocol_version() -> i64 {
+    ini_long(PROTOCOL_VERSION)
 }
 
 pub fn auto_reconnect() -> bool {
