@@ -23,10 +23,10 @@ use crate::error::MqttError;
 use crate::event::{Event, LogLevel, Message};
 use crate::options::{ReconnectPolicy, SessionOptions, Will, MAX_PAYLOAD};
 use crate::properties::SubscribeOptions;
-use rumqttc::v5::mqttbytes::v5::{LastWillProperties, PublishProperties};
 use crate::session::Session;
 use crate::tls::TlsOptions;
 use crate::topic;
+use rumqttc::v5::mqttbytes::v5::{LastWillProperties, PublishProperties};
 
 /// Longest single wait inside a call: bounds how late the host's own work
 /// (PHP's signal handlers) runs while a call blocks.

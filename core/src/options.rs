@@ -250,8 +250,10 @@ mod tests {
         assert_eq!(login(MAX_STRING, MAX_STRING).validate(), Ok(()));
         assert_eq!(login(MAX_STRING + 1, 1).validate(), Err(MqttError::InvalidArguments));
         assert_eq!(login(1, MAX_STRING + 1).validate(), Err(MqttError::InvalidArguments));
-        let will =
-            |t, p| SessionOptions { will: Some(Will { topic: at(t), payload: at(p).into_bytes(), qos: 0, retain: false, properties: None }), ..ok.clone() };
+        let will = |t, p| SessionOptions {
+            will: Some(Will { topic: at(t), payload: at(p).into_bytes(), qos: 0, retain: false, properties: None }),
+            ..ok.clone()
+        };
         assert_eq!(will(MAX_STRING, MAX_STRING).validate(), Ok(()));
         assert_eq!(will(MAX_STRING + 1, 1).validate(), Err(MqttError::InvalidArguments));
         assert_eq!(will(1, MAX_STRING + 1).validate(), Err(MqttError::InvalidArguments));

@@ -325,10 +325,7 @@ mod tests {
     fn bad_properties_say_which_key_and_why() {
         let one = |key: &str, value| publish_properties(vec![(key.to_string(), value)]);
         assert!(matches!(one("expiry", Value::Int(1)), Err(PropertyError::Unknown { .. })));
-        assert_eq!(
-            one("message_expiry_interval", s("10")),
-            Err(PropertyError::Type { key: "message_expiry_interval", expected: "int" })
-        );
+        assert_eq!(one("message_expiry_interval", s("10")), Err(PropertyError::Type { key: "message_expiry_interval", expected: "int" }));
         assert!(matches!(one("message_expiry_interval", Value::Int(-1)), Err(PropertyError::Invalid { .. })));
         assert!(matches!(one("payload_format_indicator", Value::Int(2)), Err(PropertyError::Invalid { .. })));
         assert!(matches!(one("response_topic", s("a/#")), Err(PropertyError::Invalid { .. })));

@@ -5,8 +5,8 @@
 
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::exception::{PhpException, PhpResult};
-use ext_php_rs::zend::ce;
 use ext_php_rs::types::{ZendHashTable, Zval};
+use ext_php_rs::zend::ce;
 use mosquitto_core::{Bytes, PropertyError, Value};
 
 use crate::php::coerce::{argument_error, type_name, value_error, Param};

@@ -24,8 +24,8 @@ use std::time::{Duration, Instant};
 use bytes::{Bytes, BytesMut};
 use openssl::ssl::SslContext;
 use rumqttc::v5::mqttbytes::v5::{
-    Filter, Packet, PubAck, PubAckReason, PubComp, PubCompReason, PubRec, Publish, RetainForwardRule, Subscribe,
-    SubscribeProperties, Unsubscribe,
+    Filter, Packet, PubAck, PubAckReason, PubComp, PubCompReason, PubRec, Publish, RetainForwardRule, Subscribe, SubscribeProperties,
+    Unsubscribe,
 };
 use rumqttc::v5::mqttbytes::QoS;
 use rumqttc::v5::{MqttState, Request, StateError};
@@ -682,7 +682,9 @@ impl IoLoop {
                 Command::Publish { mid, publish } => self.send_request(Request::Publish(publish), Some(mid), out),
                 Command::Subscribe { mid, filter, qos, options } => self.send_subscribe(mid, Subscription { filter, qos, options }, out),
                 Command::Unsubscribe { mid, filter } => {
-                    if let Some(Packet::Unsubscribe(unsubscribe)) = self.packet_for(Request::Unsubscribe(Unsubscribe::new(filter.clone(), None)), out) {
+                    if let Some(Packet::Unsubscribe(unsubscribe)) =
+                        self.packet_for(Request::Unsubscribe(Unsubscribe::new(filter.clone(), None)), out)
+                    {
                         self.ledger.unsubscribing(unsubscribe.pkid, mid, &filter);
                         self.log(LogLevel::Debug, |id| format!("Client {id} sending UNSUBSCRIBE (Mid: {mid}, Topic: {filter})"));
                     }
@@ -802,7 +804,9 @@ impl IoLoop {
     fn reply(&self, code: u8, reason_string: Option<&String>, user_properties: Option<&Vec<(String, String)>>) -> Option<Box<Reply>> {
         match self.protocol {
             Protocol::V311 => None,
-            Protocol::V5 => Reply::new(code, reason_string.cloned(), user_properties.map(|p| properties::user_properties(p)).unwrap_or_default()),
+            Protocol::V5 => {
+                Reply::new(code, reason_string.cloned(), user_properties.map(|p| properties::user_properties(p)).unwrap_or_default())
+            }
         }
     }
 
@@ -985,7 +989,9 @@ impl IoLoop {
         let mid = self.ledger.publish_done(pkid);
         let shown = mid.unwrap_or(pkid);
         if code >= 0x80 {
-            self.log(LogLevel::Warning, |id| format!("Client {id} received {kind} (Mid: {shown}, RC:{code}): the broker refused the publish"));
+            self.log(LogLevel::Warning, |id| {
+                format!("Client {id} received {kind} (Mid: {shown}, RC:{code}): the broker refused the publish")
+            });
         } else {
             self.log(LogLevel::Debug, |id| format!("Client {id} received {kind} (Mid: {shown}, RC:{code})"));
         }

@@ -7,9 +7,7 @@
 
 use bytes::{Bytes, BytesMut};
 use rumqttc::mqttbytes::v4;
-use rumqttc::v5::mqttbytes::v5::{
-    Packet, PingResp, PubAck, PubComp, PubRec, PubRel, Publish, SubAck, SubscribeReasonCode, UnsubAck,
-};
+use rumqttc::v5::mqttbytes::v5::{Packet, PingResp, PubAck, PubComp, PubRec, PubRel, Publish, SubAck, SubscribeReasonCode, UnsubAck};
 use rumqttc::v5::mqttbytes::QoS;
 
 /// Which MQTT the connection speaks.
