@@ -4,6 +4,7 @@
 Contenders (all against one private mosquitto on a free loopback port):
   php seed     the seed worker's pattern, loop(); usleep(1000);   (bench/workers/seed.php)
   php tight    the same worker with loopForever()                  (bench/workers/tight.php)
+  php tight v5 the same script on MQTT 5 (-d mosquitto.protocol_version=5)
   C worker     libmosquitto, mosquitto_loop_forever()              (bench/c/worker.c)
   Rust relay   our own core, no PHP                                (core/examples/relay.rs)
   pipeline     producer -> broker -> collector, no worker at all
@@ -124,6 +125,9 @@ class Bench:
         return {
             "php seed": php + [os.path.join(ROOT, "bench", "workers", "seed.php"), "127.0.0.1", self.port, str(qos)],
             "php tight": php + [os.path.join(ROOT, "bench", "workers", "tight.php"), "127.0.0.1", self.port, str(qos)],
+            # The same script on MQTT 5: only the ini default changes.
+            "php tight v5": php + ["-d", "mosquitto.protocol_version=5",
+                                   os.path.join(ROOT, "bench", "workers", "tight.php"), "127.0.0.1", self.port, str(qos)],
             "C worker": [self.tools["worker"], "127.0.0.1", self.port, str(qos)],
             "Rust relay": [self.tools.get("relay", "relay"), "127.0.0.1", self.port, str(qos)],
             "pipeline": None,
@@ -437,7 +441,7 @@ def main():
         emit("| contender | QoS | tasks/s | completed/sent | worker CPU µs/task | worker peak RSS |")
         emit("|---|---|---|---|---|---|")
         others = [f"{label} {pattern}" for label in args.also for pattern in ("seed", "tight")]
-        kinds = ["php seed", "php tight"] + others + ["C worker", "Rust relay", "pipeline"]
+        kinds = ["php seed", "php tight", "php tight v5"] + others + ["C worker", "Rust relay", "pipeline"]
         for qos in (0, 1):
             results = {k: [] for k in kinds}
             for _ in range(args.runs):

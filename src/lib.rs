@@ -45,7 +45,7 @@ extern "C" fn info(module: *mut ModuleEntry) {
     info_table_row!("Mosquitto support", "enabled");
     info_table_row!("Extension version", EXTENSION_VERSION);
     info_table_row!("MQTT library", format!("rumqttc {} (Rust)", mosquitto_core::RUMQTTC_VERSION));
-    info_table_row!("MQTT protocol versions", "3.1.1");
+    info_table_row!("MQTT protocol versions", "3.1.1, 5");
     info_table_row!("TLS backend", mosquitto_core::tls_backend());
     info_table_end!();
     // SAFETY: `module` is the module entry the engine passed to this MINFO

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use crate::delivery::{self, DeliveryCounter, Settlement};
 use crate::error::MqttError;
-use crate::event::{Event, LogLevel, Message};
+use crate::event::{Event, LogLevel, Message, Reply};
 use crate::options::{ReconnectPolicy, SessionOptions, Will, MAX_PAYLOAD};
 use crate::properties::SubscribeOptions;
 use crate::session::Session;
@@ -254,6 +254,13 @@ impl Client {
         self.settings.borrow().protocol_version
     }
 
+    /// On MQTT 5, the reason of what we did ourselves (a QoS 0 publish sent, our
+    /// own DISCONNECT): success, so callbacks get the same arguments as for
+    /// the broker's acknowledgements.
+    fn own_reply(&self) -> Option<Box<Reply>> {
+        (self.protocol_version() == 5).then(|| Reply::new(0, None, Vec::new())).flatten()
+    }
+
     /// MQTT 5: seconds the broker keeps the session after the connection ends
     /// (0: it ends with the connection; 4294967295: never).
     pub fn set_session_expiry_interval(&self, seconds: i64) -> Result<(), MqttError> {
@@ -387,7 +394,7 @@ impl Client {
         self.stop_batch.set(true);
         self.log(host, LogLevel::Debug, |id| format!("Client {id} sending DISCONNECT"));
         session.disconnect();
-        host.call(&Event::Disconnected { rc: 0, reply: None });
+        host.call(&Event::Disconnected { rc: 0, reply: self.own_reply() });
         true
     }
 
@@ -445,7 +452,7 @@ impl Client {
         let mid = self.next_mid();
         self.with_session(|s| s.publish_with_properties(mid, topic, payload.to_vec(), qos, retain, properties))?;
         if qos == 0 {
-            host.call(&Event::Published { mid, reply: None });
+            host.call(&Event::Published { mid, reply: self.own_reply() });
         }
         Ok(mid)
     }

@@ -115,7 +115,7 @@ probe('named-arguments', function () {
 [float-to-int] Deprecated: Implicit conversion from float 1.5 to int loses precision
 [non-numeric-string-int] TypeError(0): Mosquitto\Client::setMaxInFlightMessages(): Argument #1 ($max) must be of type int, string given
 [array-to-string] TypeError(0): Mosquitto\Client::setCredentials(): Argument #1 ($username) must be of type string, array given
-[too-few-arguments] ArgumentCountError(0): Mosquitto\Client::setWill() expects exactly 4 arguments, 2 given
+[too-few-arguments] ArgumentCountError(0): Mosquitto\Client::setWill() expects at least 4 arguments, 2 given
 [too-few-arguments] ArgumentCountError(0): Mosquitto\Client::connect() expects at least 1 argument, 0 given
 [too-few-arguments] ArgumentCountError(0): Mosquitto\Client::publish() expects at least 2 arguments, 1 given
 [too-few-arguments] ArgumentCountError(0): Mosquitto\Client::setCredentials() expects exactly 2 arguments, 1 given

@@ -46,11 +46,11 @@ $watcher->loop(300);
 echo "wills: ", implode(', ', $wills->getArrayCopy()), "\n";
 ?>
 --EXPECT--
-Caught ArgumentCountError with code 0 and message: Mosquitto\Client::setWill() expects exactly 4 arguments, 0 given
-Caught ArgumentCountError with code 0 and message: Mosquitto\Client::setWill() expects exactly 4 arguments, 1 given
-Caught ArgumentCountError with code 0 and message: Mosquitto\Client::setWill() expects exactly 4 arguments, 2 given
+Caught ArgumentCountError with code 0 and message: Mosquitto\Client::setWill() expects at least 4 arguments, 0 given
+Caught ArgumentCountError with code 0 and message: Mosquitto\Client::setWill() expects at least 4 arguments, 1 given
+Caught ArgumentCountError with code 0 and message: Mosquitto\Client::setWill() expects at least 4 arguments, 2 given
 Caught TypeError with code 0 and message: Mosquitto\Client::setWill(): Argument #3 ($qos) must be of type int, stdClass given
-Caught ArgumentCountError with code 0 and message: Mosquitto\Client::setWill() expects exactly 4 arguments, 3 given
+Caught ArgumentCountError with code 0 and message: Mosquitto\Client::setWill() expects at least 4 arguments, 3 given
 Caught TypeError with code 0 and message: Mosquitto\Client::setWill(): Argument #4 ($retain) must be of type bool, stdClass given
 Caught Mosquitto\Exception with code 0 and message: Invalid function arguments provided.
 Done

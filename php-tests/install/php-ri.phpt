@@ -13,7 +13,7 @@ mosquitto
 Mosquitto support => enabled
 Extension version => 0.4.0
 MQTT library => rumqttc 0.25.1 (Rust)
-MQTT protocol versions => 3.1.1
+MQTT protocol versions => 3.1.1, 5
 TLS backend => OpenSSL %s
 
 Directive => Local Value => Master Value
@@ -28,3 +28,4 @@ mosquitto.max_queued_bytes => 67108864 => 67108864
 mosquitto.max_buffered_messages => 1000 => 1000
 mosquitto.max_buffered_bytes => 16777216 => 16777216
 mosquitto.max_packet_size => 67108864 => 67108864
+mosquitto.protocol_version => 4 => 4

@@ -29,6 +29,7 @@ extern "C" {
     fn zend_objects_destroy_object(object: *mut ZendObject);
     fn zend_get_gc_buffer_create() -> *mut GcBuffer;
     fn zend_get_gc_buffer_grow(buffer: *mut GcBuffer);
+    fn zend_std_get_properties_for(object: *mut ZendObject, purpose: ext_php_rs::ffi::zend_prop_purpose) -> *mut HashTable;
     /// Zend/zend.h: called once by zend_post_startup(), after every MINIT.
     static mut zend_post_startup_cb: Option<PostStartup>;
     /// Zend/zend_attributes.h (PHP 8.1+), which ext-php-rs does not export.
@@ -114,7 +115,10 @@ fn patch_classes() {
         }
         if let Some(handlers) = handler_table::<Message>() {
             // SAFETY: as for the client's table above.
-            unsafe { (*handlers).clone_obj = Some(clone_message) };
+            unsafe {
+                (*handlers).clone_obj = Some(clone_message);
+                (*handlers).get_properties_for = Some(message_properties_for);
+            }
         }
         if let Some(client_ce) = engine_class(Client::CLASS_NAME) {
             // SAFETY: the engine's own pointer to the class entry registered at MINIT
@@ -127,6 +131,7 @@ fn patch_classes() {
             unsafe {
                 untype_void_returns(client_ce);
                 exact_client_arginfo(client_ce);
+                hide_mqtt5_parameters(client_ce);
                 mark_sensitive_parameters(client_ce);
             }
         }
@@ -310,6 +315,36 @@ unsafe fn exact_client_arginfo(ce: *mut zend_class_entry) {
     }
 }
 
+/// Mosquitto-PHP's parameter counts of the methods that take MQTT 5's
+/// trailing `$properties`/`$options`.
+const MOSQUITTO_PHP_ARITY: [(&str, u32); 3] = [("publish", 4), ("subscribe", 2), ("setwill", 4)];
+
+/// Declares only Mosquitto-PHP's parameters of `publish()`, `subscribe()` and
+/// `setWill()` to the engine: a subclass written for Mosquitto-PHP overrides
+/// them with its signature, which PHP refuses ("must be compatible") when the
+/// parent declares a parameter more. The trailing MQTT 5 array is still read
+/// when passed (positionally: the engine does not limit how many arguments an
+/// internal function gets, ext-php-rs reads it), but cannot be named.
+///
+/// # Safety
+/// As for `untype_void_returns`.
+unsafe fn hide_mqtt5_parameters(ce: *mut zend_class_entry) {
+    for (name, arity) in MOSQUITTO_PHP_ARITY {
+        // SAFETY: the caller's contract (a live class entry).
+        let Some(function) = (unsafe { method(ce, name) }) else { continue };
+        // SAFETY: a live internal method of our class (engine memory reached
+        // through its raw pointer); lowering `num_args` only hides trailing
+        // entries of its `arg_info` (plain types, nothing the engine frees per
+        // entry); runs once before any PHP code reads them.
+        unsafe {
+            let common = &mut (*function).common;
+            if common.num_args > arity {
+                common.num_args = arity;
+            }
+        }
+    }
+}
+
 /// The parameters that carry secrets get PHP 8.2's `#[\SensitiveParameter]`,
 /// as php-src's generated arginfo gives `password_hash()`'s: a stack trace
 /// (an exception's, `debug_backtrace()`) then shows
@@ -390,6 +425,55 @@ unsafe extern "C" fn clone_message(old: *mut ZendObject) -> *mut ZendObject {
     // held across the call, which copies properties and may run PHP's __clone.
     unsafe { ext_php_rs::ffi::zend_objects_clone_members(new, old) };
     new
+}
+
+/// What `var_dump()`, `print_r()`, `(array)`, `var_export()`, `json_encode()`
+/// and `get_object_vars()` show of a message: Mosquitto-PHP's five properties
+/// on a 3.1.1 message (its `properties` is `[]` and left out, so dumps read as
+/// they always did), and `properties` too when an MQTT 5 message has some.
+// SAFETY: (contract) called by the engine only, as `get_properties_for`, with a
+// live Message (or subclass) object; it releases the returned table (which
+// holds one reference for it) with `zend_release_properties`.
+unsafe extern "C" fn message_properties_for(object: *mut ZendObject, purpose: ext_php_rs::ffi::zend_prop_purpose) -> *mut HashTable {
+    // SAFETY: the engine passes a live object; the shared reference ends before
+    // the engine handlers below run.
+    let empty = unsafe { object.as_ref() }
+        .and_then(ZendClassObject::<Message>::from_zend_obj)
+        .and_then(|o| o.obj.as_ref())
+        .is_some_and(|message| !message.has_properties());
+    if !empty {
+        // SAFETY: the engine's own handler with the engine's arguments.
+        return unsafe { zend_std_get_properties_for(object, purpose) };
+    }
+    // SAFETY: a live object; `get_properties` (ext-php-rs's, which refreshes the
+    // getters' slots) returns the object's own table, only read here while the
+    // object is alive and no PHP code runs.
+    let Some(own) = (unsafe { (*object).handlers.as_ref().and_then(|h| h.get_properties).map(|get| get(object)) }) else {
+        return std::ptr::null_mut();
+    };
+    let mut shown = ZendHashTable::new();
+    // SAFETY: as above: the object's live property table.
+    if let Some(own) = unsafe { own.cast::<ZendHashTable>().as_ref() } {
+        for (key, value) in own.iter() {
+            let key = key.to_string();
+            // A declared property's entry points at its slot.
+            let value = if value.get_type() == ext_php_rs::flags::DataType::Indirect {
+                // SAFETY: an IS_INDIRECT entry of an object's property table points
+                // at that object's property slot, alive as long as the object.
+                match unsafe { value.value.zv.as_ref() } {
+                    Some(slot) => slot,
+                    None => continue,
+                }
+            } else {
+                value
+            };
+            if key != "properties" && value.get_type() != ext_php_rs::flags::DataType::Undef {
+                let _ = shown.insert(key.as_str(), value.shallow_clone());
+            }
+        }
+    }
+    // A fresh table with the one reference the engine releases.
+    ext_php_rs::boxed::ZBox::into_raw(shown).cast()
 }
 
 fn register_alias() {

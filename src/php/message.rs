@@ -49,6 +49,13 @@ impl Message {
     }
 }
 
+impl Message {
+    /// Whether it carries MQTT 5 properties (never on 3.1.1).
+    pub fn has_properties(&self) -> bool {
+        !self.properties.is_empty()
+    }
+}
+
 /// The five properties, in Mosquitto-PHP's order.
 const PROPERTIES: [&str; 5] = ["mid", "topic", "payload", "qos", "retain"];
 
@@ -153,7 +160,8 @@ impl Message {
         if let Ok(properties) = self_.get_mut_zend_obj().get_properties() {
             for (key, value) in properties.iter() {
                 let key = key.to_string();
-                if PROPERTIES.contains(&key.as_str()) {
+                // `properties` (MQTT 5) is not written: Mosquitto-PHP's format.
+                if PROPERTIES.contains(&key.as_str()) || key == "properties" {
                     continue;
                 }
                 // A declared property's entry points at its slot.
