@@ -38,11 +38,13 @@ pub fn mosquitto_exception(message: impl Into<String>, code: i32) -> PhpExceptio
 }
 
 /// Converts a core result for `?` in a PHP method: libmosquitto's text, code 0
-/// as in Mosquitto-PHP, except a CONNACK refusal, whose code is the return code.
+/// as in Mosquitto-PHP, except a CONNACK refusal, whose code is the return code
+/// (on MQTT 5 the reason code, 128 and up).
 pub fn mqtt<T>(result: Result<T, MqttError>) -> Result<T, PhpException> {
     result.map_err(|error| {
         let code = match error {
             MqttError::ConnackRefused(rc) => i32::from(rc),
+            MqttError::Refused { code, .. } => i32::from(code),
             _ => 0,
         };
         mosquitto_exception(error.to_string(), code)

@@ -406,7 +406,12 @@ impl IoLoop {
         self.exactly_once.retain(|_, recorded| *recorded);
         if self.shared.online.swap(false, Ordering::AcqRel) {
             self.log(LogLevel::Err, |id| format!("Client {id} connection lost: {reason}"));
-            let reply = self.disconnect_reply.take();
+            // MQTT 5 callbacks always get a reason: the broker's DISCONNECT,
+            // else "unspecified error" with what we saw.
+            let reply = match (self.protocol, self.disconnect_reply.take()) {
+                (Protocol::V5, None) => Reply::new(0x80, Some(reason.to_string()), Vec::new()),
+                (_, reply) => reply,
+            };
             self.emit(Event::Disconnected { rc: 7, reply });
             if !self.options.auto_reconnect {
                 // Finished before the PHP side can see the event, so its next
@@ -611,7 +616,8 @@ impl IoLoop {
         for request in resend {
             match request {
                 Request::PubRel(rel) if !session_present => {
-                    let done = self.ledger.publish_done(rel.pkid).map(|mid| Event::Published { mid, reply: None });
+                    let reply = self.reply(0, None, None);
+                    let done = self.ledger.publish_done(rel.pkid).map(|mid| Event::Published { mid, reply });
                     self.emit_some(done);
                 }
                 Request::Publish(publish) if self.strikes.get(&publish.pkid).is_some_and(|n| *n >= QOS2_STRIKES) => {
