@@ -5,6 +5,12 @@ mosquitto
 --DESCRIPTION--
 The stub is loaded under another namespace and both are described through
 Reflection in one canonical text; any difference fails the test with a diff.
+MQTT 5's trailing arrays of publish(), subscribe() and setWill() are read by the
+extension but not declared to the engine (a subclass written for Mosquitto-PHP
+overrides these methods with its signatures, which PHP refuses when the parent
+declares a parameter more); the stub declares them. So the extension's side is
+completed by calling each method with a wrong value there: PHP's own
+ValueError/TypeError texts name the parameter's position, name and type.
 --FILE--
 <?php
 $stub = file_get_contents(__DIR__ . '/../../stubs/mosquitto.stub.php');
@@ -23,7 +29,45 @@ $code = preg_replace('/namespace \{.*?\n\}/s', '', $stub, 1);
 $code = str_replace(['namespace Mosquitto {', '<?php'], ['namespace StubMirror {', ''], $code);
 eval($code);
 
-function describe(ReflectionClass $class, string $ns): string
+/**
+ * The parameter Client::$method() reads after its $declared declared ones, as
+ * the text describe() gives a declared one ("array $properties = array (\n)"),
+ * from the errors of two calls that pass a wrong value there (on a 3.1.1 client
+ * that is not connected: arguments are checked first); null when they show none.
+ */
+function undeclared_parameter(string $method, int $declared): ?string
+{
+    $valid = ['publish' => ['t', 'x', 0, false], 'subscribe' => ['t', 0], 'setWill' => ['t', 'x', 0, false]][$method];
+    if (count($valid) !== $declared) {
+        return null;
+    }
+    $position = $declared + 1;
+    $args = fn ($last) => [...$valid, $last];
+    $object = new Mosquitto\Client();
+    try {
+        $object->$method(...$args(['no such key' => 1]));
+        return null;
+    } catch (ValueError $e) {
+        if (!preg_match("/^Mosquitto\\\\Client::$method\(\): Argument #$position \(\\$(\w+)\) has an unknown key/", $e->getMessage(), $named)) {
+            return null;
+        }
+    } catch (Throwable $e) {
+        return null;
+    }
+    try {
+        $object->$method(...$args(0));
+        return null;
+    } catch (TypeError $e) {
+        if (!preg_match("/Argument #$position \(\\$$named[1]\) must be of type (\w+), int given/", $e->getMessage(), $typed)) {
+            return null;
+        }
+    } catch (Throwable $e) {
+        return null;
+    }
+    return "$typed[1] \$$named[1] = " . var_export([], true);
+}
+
+function describe(ReflectionClass $class, string $ns, array $undeclared = []): string
 {
     $name = fn (string $n) => str_replace($ns . '\\', 'NS\\', $n);
     $lines = [($class->isFinal() ? 'final ' : '') . 'class ' . $name($class->getName())
@@ -47,6 +91,9 @@ function describe(ReflectionClass $class, string $ns): string
             }
             return $text;
         }, $method->getParameters());
+        if (isset($undeclared[$method->getName()])) {
+            $params[] = $undeclared[$method->getName()];
+        }
         $lines[] = '  ' . ($method->isStatic() ? 'static ' : '') . ($method->isFinal() ? 'final ' : '')
             . "function {$method->getName()}(" . implode(', ', $params) . ')'
             . ($method->hasReturnType() ? ': ' . $name((string) $method->getReturnType()) : '')
@@ -62,9 +109,19 @@ sort($classes);
 $stubClasses = array_map(fn ($c) => substr($c, strlen('StubMirror\\')), $mirrored);
 sort($stubClasses);
 echo "classes: ", $classes === $stubClasses ? implode(', ', $classes) : "DIFFER: ext " . implode(',', $classes) . " stub " . implode(',', $stubClasses), "\n";
+// What the stub declares beyond the extension's declared parameters, the
+// extension must read there (only MQTT 5's trailing arrays may be such).
+$undeclared = [];
+foreach (['publish', 'subscribe', 'setWill'] as $method) {
+    $declared = (new ReflectionMethod(Mosquitto\Client::class, $method))->getNumberOfParameters();
+    if ((new ReflectionMethod(StubMirror\Client::class, $method))->getNumberOfParameters() > $declared) {
+        $undeclared[$method] = undeclared_parameter($method, $declared) ?? 'a parameter the extension does not read';
+    }
+}
+echo 'read but not declared: ', implode(', ', array_map(fn ($m, $p) => "$m(" . strstr($p . ' =', ' =', true) . ')', array_keys($undeclared), $undeclared)) ?: 'none', "\n";
 $differences = 0;
 foreach ($classes as $short) {
-    $real = describe(new ReflectionClass("Mosquitto\\$short"), 'Mosquitto');
+    $real = describe(new ReflectionClass("Mosquitto\\$short"), 'Mosquitto', $short === 'Client' ? $undeclared : []);
     $written = describe(new ReflectionClass("StubMirror\\$short"), 'StubMirror');
     if ($real !== $written) {
         $differences++;
@@ -87,5 +144,6 @@ echo $undocumented ? 'undocumented: ' . implode(', ', $undocumented) : 'every me
 global constants: same
 alias MosquittoClient -> Mosquitto\Client: same class
 classes: Client, Exception, LogLevel, Message, ProtocolVersion, SslVerify
+read but not declared: publish(array $properties), subscribe(array $options), setWill(array $properties)
 every class matches
 every method documented
