@@ -1,9 +1,10 @@
 //! The I/O side of a session: one task per connected client, all of them on
 //! the process's one I/O thread ([`runtime`]: a current-thread tokio
 //! runtime). A session's [`IoLoop`] owns its connection (see [`connect`]) and
-//! drives rumqttc's protocol state (`MqttState`) and codec (`mqttbytes`) over
-//! it, so keepalive and reconnects go on while PHP code runs for as long as it
-//! likes. It never waits for the PHP thread: commands come in over a channel,
+//! drives rumqttc's protocol state (`rumqttc::v5::MqttState`) and codec
+//! (`mqttbytes`) over it, so keepalive and reconnects go on while PHP code runs
+//! for as long as it likes. The state speaks MQTT 5's packets for both
+//! protocols; a 3.1.1 connection converts them at the codec ([`wire`]). It never waits for the PHP thread: commands come in over a channel,
 //! events go out over another. Nothing on it blocks: one slow broker or
 //! client must not hold up the others.
 //!
