@@ -53,16 +53,57 @@ for candidate in "$EXTENSION_DIR/build/run-tests.php" "$("$PHP_CONFIG" --prefix)
 done
 [ -n "$run_tests" ] || { echo "no run-tests.php for $PHP (install php$PHP_MM-dev)" >&2; exit 1; }
 
-log="$state/run-tests.log"
-"$PHP" "$run_tests" -q --show-diff -j2 -d "extension=$ext" "${paths[@]}" 2>&1 | tee "$log"
+# One run of run-tests.php over the given tests, into the log $1. With
+# PROTOCOL set, clients start on that MQTT version: -d for the test scripts,
+# and an ini file in PHP_INI_SCAN_DIR for the php processes they start
+# (workers, producers) unless those run with -n.
+run_pass() {
+  local log=$1; shift
+  local ini=() scan=()
+  if [ -n "${PROTOCOL:-}" ]; then
+    mkdir -p "$state/ini-$PROTOCOL"
+    echo "mosquitto.protocol_version=$PROTOCOL" > "$state/ini-$PROTOCOL/mosquitto-protocol.ini"
+    ini=(-d "mosquitto.protocol_version=$PROTOCOL")
+    # A leading ":" adds the directory to PHP's own scan directories.
+    scan=("PHP_INI_SCAN_DIR=${PHP_INI_SCAN_DIR:-}:$state/ini-$PROTOCOL")
+  fi
+  env "${scan[@]}" "$PHP" "$run_tests" -q --show-diff -j2 -d "extension=$ext" "${ini[@]}" "$@" 2>&1 | tee "$log"
+}
 
-count() { sed -n "s/^Tests $1 *: *\([0-9]*\).*/\1/p" "$log" | head -n 1; }
-passed=$(count passed); failed=$(count failed); skipped=$(count skipped); warned=$(count 'warned')
-borked=$(grep -c '^BORK' "$log" || true)
-passed=${passed:-0}; failed=$(( ${failed:-0} + ${warned:-0} + borked )); skipped=${skipped:-0}
+# MOSQUITTO_PROTOCOL_VERSION=5 runs the given tests on MQTT 5 only (to try
+# tests for mqtt5-suite.txt); otherwise the tests listed there run twice.
+log="$state/run-tests.log"
+PROTOCOL=${MOSQUITTO_PROTOCOL_VERSION:-} run_pass "$log" "${paths[@]}"
+
+# Second pass: the protocol tests of mqtt5-suite.txt that are among the given
+# paths, again on MQTT 5 (their own --INI-- sections still apply).
+both=()
+if [ -z "${MOSQUITTO_PROTOCOL_VERSION:-}" ]; then
+  while read -r listed; do
+    for path in "${paths[@]}"; do
+      path=$(readlink -f "$path")
+      case "$root/$listed" in "$path"|"$path"/*) both+=("$root/$listed"); break ;; esac
+    done
+  done < <(sed 's/#.*//; /^[[:space:]]*$/d' "$here/mqtt5-suite.txt")
+fi
+log5="$state/run-tests-mqtt5.log"
+: > "$log5"
+if [ ${#both[@]} -gt 0 ]; then
+  echo "Again on MQTT 5 (mosquitto.protocol_version=5): ${#both[@]} tests of mqtt5-suite.txt"
+  PROTOCOL=5 run_pass "$log5" "${both[@]}"
+fi
+
+count() { sed -n "s/^Tests $1 *: *\([0-9]*\).*/\1/p" "$2" | head -n 1; }
+passed=0; failed=0; skipped=0
+for run in "$log" "$log5"; do
+  p=$(count passed "$run"); f=$(count failed "$run"); s=$(count skipped "$run"); w=$(count warned "$run")
+  borked=$(grep -c '^BORK' "$run" || true)
+  passed=$(( passed + ${p:-0} )); failed=$(( failed + ${f:-0} + ${w:-0} + borked )); skipped=$(( skipped + ${s:-0} ))
+done
 if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
   echo "run-tests.php ran no test" >&2; failed=1
 fi
+[ ${#both[@]} -gt 0 ] && echo "${#both[@]} tests ran on both protocols (MQTT 3.1.1 and MQTT 5)"
 line="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
 echo "$line"
