@@ -41,6 +41,8 @@ pub enum MqttError {
     MalformedUtf8,
     /// The process forked after connecting: the I/O thread lives only in the parent.
     Forked,
+    /// MOSQ_ERR_OVERSIZE_PACKET: over the MQTT 5 broker's maximum packet size.
+    OversizePacket,
     /// MQTT 5 properties or options on a 3.1.1 client (libmosquitto's
     /// MOSQ_ERR_NOT_SUPPORTED); names what was given.
     NeedsMqtt5(&'static str),
@@ -84,6 +86,7 @@ impl fmt::Display for MqttError {
             MqttError::NotSupported => f.write_str("This feature is not supported."),
             MqttError::PayloadTooLarge => f.write_str("Payload too large."),
             MqttError::MalformedUtf8 => f.write_str("Malformed UTF-8"),
+            MqttError::OversizePacket => f.write_str("Packet larger than supported by the server."),
             MqttError::NeedsMqtt5(what) => {
                 write!(f, "This feature is not supported. ({what} need MQTT 5: setProtocolVersion(Mosquitto\\ProtocolVersion::V5))")
             }

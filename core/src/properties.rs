@@ -21,6 +21,9 @@ pub enum Value {
     Pairs(Vec<(String, String)>),
     /// `subscription_identifiers` of a received message.
     Ints(Vec<i64>),
+    /// Given by PHP, of no type a property takes (a float, an object, an
+    /// array that is not name/value pairs): refused with the key's type.
+    Other,
 }
 
 /// Properties going to PHP, in a stable order.
@@ -126,7 +129,8 @@ fn pairs(key: &'static str, value: Value) -> Result<Vec<(String, String)>, Prope
                 Err(PropertyError::Invalid { key, why: "names and values must be at most 65535 bytes, without NUL" })
             }
         }
-        _ => Err(PropertyError::Type { key, expected: "array of [name, value] pairs" }),
+        // An array of another shape comes as `Other` too: the PHP layer tells them apart.
+        _ => Err(PropertyError::Type { key, expected: "array" }),
     }
 }
 

@@ -160,6 +160,13 @@ impl Session {
         }
         let mut publish = Publish::new(topic, qos_from_u8(qos), payload, properties);
         publish.retain = retain;
+        // Over an MQTT 5 broker's maximum packet size the broker would drop
+        // the connection: refused here, as libmosquitto does (with the packet
+        // id a QoS 1/2 publish gets on the wire).
+        let limit = self.shared.broker_max_packet.load(Ordering::Acquire) as usize;
+        if limit > 0 && publish.size() + if qos > 0 { 2 } else { 0 } > limit {
+            return Err(MqttError::OversizePacket);
+        }
         self.send(Command::Publish { mid, publish })
     }
 

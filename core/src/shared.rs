@@ -61,6 +61,9 @@ pub(crate) struct Shared {
     /// The session's task has ended (or will at once: the connection was
     /// lost without auto-reconnect); nothing will be sent or received any more.
     pub(crate) finished: AtomicBool,
+    /// The largest packet the broker takes (an MQTT 5 CONNACK's maximum
+    /// packet size); 0: no limit but MQTT's own.
+    pub(crate) broker_max_packet: AtomicU32,
     /// Counts connections; see [`crate::Message::connection`].
     pub(crate) connection: AtomicU32,
     /// Whether `Event::Log` lines are wanted (only when PHP set `onLog`).

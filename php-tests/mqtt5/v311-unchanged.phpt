@@ -74,6 +74,9 @@ $bad = [
     fn ($c) => $c->publish($topic, 'x', 0, false, ['content_type' => "bad\0text"]),
     fn ($c) => $c->publish($topic, 'x', 0, false, ['user_properties' => [['name-only']]]),
     fn ($c) => $c->publish($topic, 'x', 0, false, ['user_properties' => 'x']),
+    fn ($c) => $c->publish($topic, 'x', 0, false, ['content_type' => [1]]),
+    fn ($c) => $c->publish($topic, 'x', 0, false, ['message_expiry_interval' => 1.5]),
+    fn ($c) => $c->publish($topic, 'x', 0, false, ['bogus' => 1.5]),
     fn ($c) => $c->subscribe($topic, 0, ['bogus' => true]),
     fn ($c) => $c->subscribe($topic, 0, ['no_local' => 1]),
     fn ($c) => $c->subscribe($topic, 0, ['retain_handling' => 3]),
@@ -125,7 +128,10 @@ TypeError: Mosquitto\Client::publish(): Argument #5 ($properties) key "correlati
 ValueError: Mosquitto\Client::publish(): Argument #5 ($properties) key "response_topic" must be a topic name (not empty, no wildcards)
 ValueError: Mosquitto\Client::publish(): Argument #5 ($properties) key "content_type" must be UTF-8 text without NUL
 ValueError: Mosquitto\Client::publish(): Argument #5 ($properties) key "user_properties" must be a list of [name, value] pairs of strings (or name => value)
-TypeError: Mosquitto\Client::publish(): Argument #5 ($properties) key "user_properties" must be of type array of [name, value] pairs, string given
+TypeError: Mosquitto\Client::publish(): Argument #5 ($properties) key "user_properties" must be of type array, string given
+TypeError: Mosquitto\Client::publish(): Argument #5 ($properties) key "content_type" must be of type string, array given
+TypeError: Mosquitto\Client::publish(): Argument #5 ($properties) key "message_expiry_interval" must be of type int, float given
+ValueError: Mosquitto\Client::publish(): Argument #5 ($properties) has an unknown key "bogus" (known: payload_format_indicator, message_expiry_interval, content_type, response_topic, correlation_data, user_properties)
 ValueError: Mosquitto\Client::subscribe(): Argument #3 ($options) has an unknown key "bogus" (known: no_local, retain_as_published, retain_handling, subscription_identifier)
 TypeError: Mosquitto\Client::subscribe(): Argument #3 ($options) key "no_local" must be of type bool, int given
 ValueError: Mosquitto\Client::subscribe(): Argument #3 ($options) key "retain_handling" must be 0 (always), 1 (new subscriptions only) or 2 (never)

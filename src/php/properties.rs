@@ -21,18 +21,16 @@ pub fn from_php(array: &ZendHashTable, param: Param) -> PhpResult<Vec<(String, V
         if value.is_null() {
             continue;
         }
+        // Which key takes which type is the core's to say: anything else is
+        // `Other`, refused there with the key's type (or as an unknown key).
         let converted = if let Some(n) = value.long() {
             Value::Int(n)
         } else if let Some(b) = value.bool() {
             Value::Bool(b)
         } else if let Some(s) = value.zend_str() {
             Value::Bytes(Bytes::copy_from_slice(s.as_bytes()))
-        } else if let Some(pairs) = value.array() {
-            Value::Pairs(name_value_pairs(pairs).ok_or_else(|| {
-                value_error(param, &format!("key \"{key}\" must be a list of [name, value] pairs of strings (or name => value)"))
-            })?)
         } else {
-            return Err(type_error_for_key(param, &key, value));
+            value.array().and_then(name_value_pairs).map_or(Value::Other, Value::Pairs)
         };
         list.push((key, converted));
     }
@@ -59,17 +57,16 @@ fn name_value_pairs(array: &ZendHashTable) -> Option<Vec<(String, String)>> {
     Some(pairs)
 }
 
-fn type_error_for_key(param: Param, key: &str, given: &Zval) -> PhpException {
-    let message = format!("key \"{key}\" must be of type int, bool, string or array, {} given", type_name(given));
-    argument_error(param, &message, ce::type_error())
-}
-
 /// The core refused a property of `array`: `TypeError` (naming the type
 /// given, as PHP's) for a wrong type, else `ValueError`.
 pub fn refused(param: Param, array: &ZendHashTable, error: PropertyError) -> PhpException {
     match error {
-        PropertyError::Type { key, .. } => {
+        PropertyError::Type { key, expected } => {
             let given = array.get(key).map(type_name).unwrap_or_default();
+            if expected == "array" && given == "array" {
+                let shape = format!("key \"{key}\" must be a list of [name, value] pairs of strings (or name => value)");
+                return argument_error(param, &shape, ce::value_error());
+            }
             argument_error(param, &format!("{error}, {given} given"), ce::type_error())
         }
         _ => argument_error(param, &error.to_string(), ce::value_error()),
@@ -92,6 +89,7 @@ pub fn to_php(list: &[(&'static str, Value)]) -> ZBox<ZendHashTable> {
                 array.insert(*key, list)
             }
             Value::Ints(ints) => array.insert(*key, ints.clone()),
+            Value::Other => array.insert(*key, ()),
         };
     }
     array

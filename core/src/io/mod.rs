@@ -560,6 +560,8 @@ impl IoLoop {
     fn connected(&mut self, connack: rumqttc::v5::mqttbytes::v5::ConnAck, broker: &Broker, peer: std::net::SocketAddr, out: &mut BytesMut) {
         let session_present = connack.session_present;
         let receive_maximum = connack.properties.as_ref().and_then(|p| p.receive_max);
+        let max_packet = connack.properties.as_ref().and_then(|p| p.max_packet_size).unwrap_or(0);
+        self.shared.broker_max_packet.store(max_packet, Ordering::Release);
         self.window = self.options.max_inflight.max(1).min(receive_maximum.unwrap_or(u16::MAX).max(1));
         let reply = match self.protocol {
             Protocol::V311 => None,

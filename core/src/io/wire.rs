@@ -33,6 +33,9 @@ impl Protocol {
         match self {
             Protocol::V5 => {
                 use rumqttc::v5::mqttbytes::Error;
+                if let Some(disconnect) = short_disconnect(buffer) {
+                    return Ok(disconnect);
+                }
                 let max = u32::try_from(max_size).unwrap_or(u32::MAX);
                 match Packet::read(buffer, Some(max)) {
                     Ok(packet) => Ok(packet),
@@ -63,6 +66,20 @@ impl Protocol {
             Protocol::V311 => to_v4(packet)?.write(out, max_size).map(drop).map_err(|e| e.to_string()),
         }
     }
+}
+
+/// A DISCONNECT of a reason code alone (`e0 01 rc`), which mosquitto sends
+/// (a client kicked, a session taken over) and MQTT 5 allows (section
+/// 3.14.2.2.1: no property length means no properties): rumqttc 0.25.1 reads a
+/// property length anyway and waits for a byte that never comes.
+fn short_disconnect(buffer: &mut BytesMut) -> Option<Packet> {
+    use rumqttc::v5::mqttbytes::v5::{Disconnect, DisconnectReasonCode};
+    if buffer.len() < 3 || buffer[0] != 0xE0 || buffer[1] != 1 {
+        return None;
+    }
+    let reason_code = DisconnectReasonCode::try_from(buffer[2]).unwrap_or(DisconnectReasonCode::UnspecifiedError);
+    let _ = buffer.split_to(3);
+    Some(Packet::Disconnect(Disconnect { reason_code, properties: None }))
 }
 
 pub(crate) fn qos_to_v4(qos: QoS) -> rumqttc::QoS {
@@ -175,6 +192,15 @@ mod tests {
             assert_eq!(read, packet);
             assert!(out.is_empty());
         }
+    }
+
+    #[test]
+    fn a_disconnect_with_a_reason_code_alone_is_read() {
+        let mut buffer = BytesMut::from(&[0xE0, 0x01, 0x98, 0xD0, 0x00][..]);
+        let Ok(Packet::Disconnect(disconnect)) = Protocol::V5.read(&mut buffer, 100) else { panic!("not read") };
+        assert_eq!(disconnect.reason_code as u8, 0x98);
+        // The next packet (a PINGRESP) is still there.
+        assert_eq!(&buffer[..], &[0xD0, 0x00]);
     }
 
     #[test]
