@@ -35,18 +35,43 @@ impl Broker {
         conf
     }
 
-    /// Starts (again) and waits until the port accepts connections.
+    /// Starts (again) and waits until the port accepts connections. The port
+    /// was free when chosen, but a test running beside this one may have drawn
+    /// the same one meanwhile: when our mosquitto cannot bind it (it exits),
+    /// a fresh port is tried, never the other test's broker.
     pub fn restart(&mut self) {
-        let child = Command::new("mosquitto")
+        for _ in 0..5 {
+            if self.spawn() {
+                return;
+            }
+            self.port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        }
+        panic!("mosquitto did not start");
+    }
+
+    /// Whether mosquitto started and listens on `self.port`.
+    fn spawn(&mut self) -> bool {
+        let mut child = Command::new("mosquitto")
             .arg("-c")
             .arg(self.config())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("mosquitto must be installed (make test installs it)");
-        self.child = Some(child);
         let deadline = Instant::now() + Duration::from_secs(10);
-        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+        loop {
+            if let Ok(Some(_)) = child.try_wait() {
+                return false;
+            }
+            if TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+                // Still ours once the port answers (not one that exited meanwhile).
+                std::thread::sleep(Duration::from_millis(20));
+                if let Ok(None) = child.try_wait() {
+                    self.child = Some(child);
+                    return true;
+                }
+                return false;
+            }
             assert!(Instant::now() < deadline, "mosquitto did not start on port {}", self.port);
             std::thread::sleep(Duration::from_millis(20));
         }
