@@ -167,7 +167,7 @@ impl Session {
         if limit > 0 && publish.size() + if qos > 0 { 2 } else { 0 } > limit {
             return Err(MqttError::OversizePacket);
         }
-        self.send(Command::Publish { mid, publish })
+        self.send(Command::Publish { mid, publish: publish.into() })
     }
 
     pub fn subscribe(&self, mid: u16, filter: String, qos: u8) -> Result<(), MqttError> {

@@ -5,7 +5,8 @@ use std::io::{self, Read, Write};
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Once, OnceLock};
 
-use rumqttc::v5::mqttbytes::v5::Publish;
+use bytes::Bytes;
+use rumqttc::v5::mqttbytes::v5::{Publish, PublishProperties};
 
 use crate::properties::SubscribeOptions;
 use tokio::sync::Notify;
@@ -15,7 +16,7 @@ use tokio::sync::Notify;
 pub(crate) enum Command {
     Publish {
         mid: u16,
-        publish: Publish,
+        publish: OutgoingPublish,
     },
     Subscribe {
         mid: u16,
@@ -50,6 +51,32 @@ impl Command {
             Command::Subscribe { filter, .. } | Command::Unsubscribe { filter, .. } => filter.len(),
             Command::Ack { .. } | Command::Disconnect => 0,
         }
+    }
+}
+
+/// A publish on its way to the I/O thread: rumqttc's `Publish` with its
+/// properties boxed, since a queue of commands is as wide as its widest one
+/// and MQTT 5's properties would make every queued 3.1.1 publish 4 times wider.
+#[derive(Debug)]
+pub(crate) struct OutgoingPublish {
+    pub(crate) topic: Bytes,
+    pub(crate) payload: Bytes,
+    pub(crate) qos: u8,
+    pub(crate) retain: bool,
+    pub(crate) properties: Option<Box<PublishProperties>>,
+}
+
+impl From<Publish> for OutgoingPublish {
+    fn from(publish: Publish) -> Self {
+        let Publish { topic, payload, qos, retain, properties, .. } = publish;
+        OutgoingPublish { topic, payload, qos: qos as u8, retain, properties: properties.map(Box::new) }
+    }
+}
+
+impl From<OutgoingPublish> for Publish {
+    fn from(publish: OutgoingPublish) -> Self {
+        let OutgoingPublish { topic, payload, qos, retain, properties } = publish;
+        Publish { dup: false, qos: crate::qos_from_u8(qos), retain, topic, pkid: 0, payload, properties: properties.map(|p| *p) }
     }
 }
 

@@ -90,9 +90,7 @@ enum End {
     Lost(String),
 }
 
-/// One step of the connection loop: what woke us. Short-lived, on the
-/// stack: a command held inline costs no allocation.
-#[allow(clippy::large_enum_variant)]
+/// One step of the connection loop: what woke us.
 enum Wake {
     Read(std::io::Result<usize>),
     Commands(Option<Command>),
@@ -678,7 +676,7 @@ impl IoLoop {
         while let Some(command) = self.waiting.front() {
             if let Command::Publish { publish, .. } = command {
                 let window_full = self.state.inflight() >= self.window;
-                if publish.qos != QoS::AtMostOnce && (window_full || self.state.collision.is_some()) {
+                if publish.qos != 0 && (window_full || self.state.collision.is_some()) {
                     return;
                 }
             }
@@ -688,7 +686,7 @@ impl IoLoop {
                 self.shared.queued_bytes.fetch_sub(command.size(), Ordering::AcqRel);
             }
             match command {
-                Command::Publish { mid, publish } => self.send_request(Request::Publish(publish), Some(mid), out),
+                Command::Publish { mid, publish } => self.send_request(Request::Publish(publish.into()), Some(mid), out),
                 Command::Subscribe { mid, filter, qos, options } => self.send_subscribe(mid, Subscription { filter, qos, options }, out),
                 Command::Unsubscribe { mid, filter } => {
                     if let Some(Packet::Unsubscribe(unsubscribe)) =
