@@ -65,6 +65,42 @@ pub(crate) fn connect_reason(code: u8) -> &'static str {
     }
 }
 
+/// The spec's name for a DISCONNECT reason code, for log lines when the
+/// broker sent no reason string.
+pub(crate) fn disconnect_reason(code: u8) -> &'static str {
+    match code {
+        0x00 => "normal disconnection",
+        0x80 => "unspecified error",
+        0x81 => "malformed packet",
+        0x82 => "protocol error",
+        0x83 => "implementation specific error",
+        0x87 => "not authorized",
+        0x89 => "server busy",
+        0x8B => "server shutting down",
+        0x8D => "keep alive timeout",
+        0x8E => "session taken over",
+        0x8F => "topic filter invalid",
+        0x90 => "topic name invalid",
+        0x93 => "receive maximum exceeded",
+        0x94 => "topic alias invalid",
+        0x95 => "packet too large",
+        0x96 => "message rate too high",
+        0x97 => "quota exceeded",
+        0x98 => "administrative action",
+        0x99 => "payload format invalid",
+        0x9A => "retain not supported",
+        0x9B => "QoS not supported",
+        0x9C => "use another server",
+        0x9D => "server moved",
+        0x9E => "shared subscriptions not supported",
+        0x9F => "connection rate exceeded",
+        0xA0 => "maximum connect time",
+        0xA1 => "subscription identifiers not supported",
+        0xA2 => "wildcard subscriptions not supported",
+        _ => "unknown reason",
+    }
+}
+
 pub(crate) fn suback_code(code: SubscribeReasonCode) -> u8 {
     use SubscribeReasonCode::*;
     match code {

@@ -36,4 +36,4 @@ echo $logged[0] ?? 'no log line', "\n";
 --EXPECTF--
 worker 0: connections between 2 and 7: true
 worker 1: connections between 2 and 7: true
-Client twin-%d connection lost: the broker closed the connection (did another client connect with client id 'twin-%d'?)
+Client twin-%d connection lost: the broker %s (did another client connect with client id 'twin-%d'?)

@@ -940,10 +940,13 @@ impl IoLoop {
                 let code = disconnect.reason_code as u8;
                 let props = disconnect.properties.as_ref();
                 let reason_string = props.and_then(|p| p.reason_string.clone());
-                let why = match &reason_string {
-                    Some(text) => format!("the broker disconnected us: {text} (reason code {code})"),
-                    None => format!("the broker disconnected us: {:?} (reason code {code})", disconnect.reason_code),
-                };
+                let text = reason_string.as_deref().unwrap_or(reason::disconnect_reason(code));
+                let mut why = format!("the broker disconnected us: {text} (reason code {code})");
+                if code == 0x8E {
+                    // Most often a worker started twice (see `Wake::Read(Ok(0))`).
+                    let id = &self.options.client_id;
+                    why.push_str(&format!(" (did another client connect with client id '{id}'?)"));
+                }
                 self.disconnect_reply = Reply::new(code, reason_string, props.map(properties::disconnect_properties).unwrap_or_default());
                 return Err(why);
             }
